@@ -1,0 +1,172 @@
+package io.vers.api;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * Build parameters after validation: every accepted parameter under its canonical name, with defaults
+ * filled in. Immutable. Created by {@link #resolve}, which turns a user's loosely typed map (numbers,
+ * booleans or strings, under canonical names or aliases) into checked values.
+ */
+public final class IndexParams {
+  private final String algorithm;
+  private final ImmutableMap<String, Object> values;
+
+  private IndexParams(String algorithm, ImmutableMap<String, Object> values) {
+    this.algorithm = algorithm;
+    this.values = values;
+  }
+
+  /**
+   * Validates {@code raw} against {@code specs}.
+   *
+   * @param algorithm the algorithm's name, for messages
+   * @param raw user values keyed by canonical name or alias; values may be {@link Number},
+   *     {@link Boolean} or {@link String}
+   * @throws InvalidParameterException naming an unknown parameter (and listing the accepted ones), a
+   *     parameter given twice, a value of the wrong type, or one outside its range
+   */
+  public static IndexParams resolve(String algorithm, List<ParameterSpec> specs, Map<String, ?> raw) {
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    Map<String, String> givenAs = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> entry : raw.entrySet()) {
+      String key = Objects.requireNonNull(entry.getKey(), "parameter name");
+      ParameterSpec spec = specs.stream()
+          .filter(s -> s.matches(key))
+          .findFirst()
+          .orElseThrow(() -> new InvalidParameterException(
+              "unknown parameter '" + key + "' for " + algorithm + "; accepted: " + describe(specs)));
+      String previous = givenAs.put(spec.name(), key);
+      if (previous != null) {
+        throw new InvalidParameterException(
+            "parameter " + spec.name() + " of " + algorithm + " is given twice, as '" + previous + "' and '"
+                + key + "'; give it once");
+      }
+      resolved.put(spec.name(), convert(algorithm, spec, key, entry.getValue()));
+    }
+    ImmutableMap.Builder<String, Object> values = ImmutableMap.builder();
+    for (ParameterSpec spec : specs) {
+      Object value = resolved.containsKey(spec.name()) ? resolved.get(spec.name()) : spec.defaultValue();
+      if (value != null) {
+        values.put(spec.name(), value);
+      }
+    }
+    return new IndexParams(algorithm, values.buildOrThrow());
+  }
+
+  private static Object convert(String algorithm, ParameterSpec spec, String key, Object value) {
+    String where = "parameter " + spec.name() + (key.equals(spec.name()) ? "" : " (given as '" + key + "')")
+        + " of " + algorithm;
+    if (value == null) {
+      throw new InvalidParameterException(where + " has no value; allowed: " + spec.range());
+    }
+    if (spec.type() == ParameterSpec.Type.BOOLEAN) {
+      if (value instanceof Boolean) {
+        return value;
+      }
+      String text = value.toString().trim();
+      if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      throw new InvalidParameterException(where + " must be true or false, got '" + value + "'");
+    }
+    double number;
+    if (value instanceof Number) {
+      number = ((Number) value).doubleValue();
+    } else if (value instanceof String) {
+      try {
+        number = Double.parseDouble(((String) value).trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidParameterException(where + " must be a number in " + spec.range() + ", got '" + value + "'");
+      }
+    } else {
+      throw new InvalidParameterException(
+          where + " must be a number in " + spec.range() + ", got a " + value.getClass().getSimpleName());
+    }
+    if (Double.isNaN(number) || number < spec.min() || number > spec.max()) {
+      throw new InvalidParameterException(where + " must be in " + spec.range() + ", got " + value);
+    }
+    switch (spec.type()) {
+      case INT:
+        checkWhole(where, number, value);
+        return (int) number;
+      case LONG:
+        checkWhole(where, number, value);
+        return value instanceof Long ? (Long) value : (long) number;
+      default:
+        return number;
+    }
+  }
+
+  private static void checkWhole(String where, double number, Object value) {
+    if (number != Math.rint(number)) {
+      throw new InvalidParameterException(where + " must be a whole number, got " + value);
+    }
+  }
+
+  private static String describe(List<ParameterSpec> specs) {
+    if (specs.isEmpty()) {
+      return "none";
+    }
+    return specs.stream()
+        .map(s -> s.name() + (s.aliases().isEmpty() ? "" : " (" + String.join(", ", s.aliases()) + ")"))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The algorithm these parameters are for. */
+  public String algorithm() {
+    return algorithm;
+  }
+
+  public int getInt(String name) {
+    return ((Number) require(name)).intValue();
+  }
+
+  public long getLong(String name) {
+    return ((Number) require(name)).longValue();
+  }
+
+  public double getDouble(String name) {
+    return ((Number) require(name)).doubleValue();
+  }
+
+  public boolean getBoolean(String name) {
+    return (Boolean) require(name);
+  }
+
+  /** An optional int parameter: empty when it has no default and was not given. */
+  public OptionalInt optionalInt(String name) {
+    Object v = values.get(name);
+    return v == null ? OptionalInt.empty() : OptionalInt.of(((Number) v).intValue());
+  }
+
+  /** An optional long parameter: empty when it has no default and was not given. */
+  public OptionalLong optionalLong(String name) {
+    Object v = values.get(name);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(((Number) v).longValue());
+  }
+
+  /** Every parameter that has a value, by canonical name, in the provider's declared order. */
+  public ImmutableMap<String, Object> asMap() {
+    return values;
+  }
+
+  private Object require(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      throw new IllegalStateException("parameter " + name + " of " + algorithm + " has no value");
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return algorithm + values;
+  }
+}

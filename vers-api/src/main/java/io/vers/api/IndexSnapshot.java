@@ -1,0 +1,228 @@
+package io.vers.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An index's complete state in a neutral form that persistence code can write without knowing the
+ * algorithm: a header (algorithm, the algorithm's own state version, dimension, metric, vector count),
+ * the build parameters as text, named whole-number scalars, and named primitive arrays ({@code int[]},
+ * {@code long[]}, {@code float[]}, {@code byte[]}).
+ *
+ * <p>Produced by {@link Index#snapshot()} and turned back into an index by
+ * {@link IndexProvider#restore(IndexSnapshot)}. The arrays are not copied: the index hands over fresh
+ * arrays, and a provider may adopt the arrays of the snapshot it restores. Treat them as read-only.
+ *
+ * <p>A snapshot may come from an untrusted file. Providers validate every length and every reference
+ * (ordinals, offsets) before building an index from it and throw {@link CorruptIndexException}
+ * otherwise.
+ */
+public final class IndexSnapshot {
+  private final String algorithm;
+  private final int stateVersion;
+  private final int dimension;
+  private final Metric metric;
+  private final int size;
+  private final ImmutableMap<String, String> parameters;
+  private final ImmutableMap<String, Long> scalars;
+  private final ImmutableMap<String, Object> arrays;
+
+  private IndexSnapshot(Builder b) {
+    this.algorithm = b.algorithm;
+    this.stateVersion = b.stateVersion;
+    this.dimension = b.dimension;
+    this.metric = b.metric;
+    this.size = b.size;
+    this.parameters = ImmutableMap.copyOf(b.parameters);
+    this.scalars = ImmutableMap.copyOf(b.scalars);
+    this.arrays = ImmutableMap.copyOf(b.arrays);
+  }
+
+  /**
+   * Starts a snapshot.
+   *
+   * @param algorithm the provider name, for example {@code "hnsw"}
+   * @param stateVersion the version of the algorithm's own layout of scalars and arrays
+   * @param size the number of live vectors
+   */
+  public static Builder builder(String algorithm, int stateVersion, int dimension, Metric metric, int size) {
+    return new Builder(algorithm, stateVersion, dimension, metric, size);
+  }
+
+  public String algorithm() {
+    return algorithm;
+  }
+
+  public int stateVersion() {
+    return stateVersion;
+  }
+
+  public int dimension() {
+    return dimension;
+  }
+
+  public Metric metric() {
+    return metric;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Build parameters as text, by canonical name; {@link IndexParams#resolve} accepts them back. */
+  public ImmutableMap<String, String> parameters() {
+    return parameters;
+  }
+
+  /** Named scalars. */
+  public ImmutableMap<String, Long> scalars() {
+    return scalars;
+  }
+
+  /** Named arrays, each an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}. */
+  public ImmutableMap<String, Object> arrays() {
+    return arrays;
+  }
+
+  /** The scalar {@code name}, or a {@link CorruptIndexException} naming what is missing. */
+  public long scalar(String name) throws CorruptIndexException {
+    Long v = scalars.get(name);
+    if (v == null) {
+      throw missing("scalar", name);
+    }
+    return v;
+  }
+
+  public int[] ints(String name) throws CorruptIndexException {
+    return array(name, int[].class);
+  }
+
+  public long[] longs(String name) throws CorruptIndexException {
+    return array(name, long[].class);
+  }
+
+  public float[] floats(String name) throws CorruptIndexException {
+    return array(name, float[].class);
+  }
+
+  public byte[] bytes(String name) throws CorruptIndexException {
+    return array(name, byte[].class);
+  }
+
+  /**
+   * Checks that the snapshot is for {@code algorithm} and its state version is one this code reads.
+   *
+   * @throws CorruptIndexException naming the mismatch
+   */
+  public void checkAlgorithm(String expectedAlgorithm, int maxStateVersion) throws CorruptIndexException {
+    if (!algorithm.equals(expectedAlgorithm)) {
+      throw new CorruptIndexException(
+          "snapshot holds a '" + algorithm + "' index, not '" + expectedAlgorithm + "'");
+    }
+    if (stateVersion < 1 || stateVersion > maxStateVersion) {
+      throw new CorruptIndexException(
+          "'" + algorithm + "' state version " + stateVersion + " is not supported; this vers reads versions 1 to "
+              + maxStateVersion + ": upgrade vers to read it");
+    }
+    if (dimension < 1 || size < 0) {
+      throw new CorruptIndexException("invalid header: dimension " + dimension + ", size " + size);
+    }
+  }
+
+  private <T> T array(String name, Class<T> type) throws CorruptIndexException {
+    Object v = arrays.get(name);
+    if (v == null) {
+      throw missing("array", name);
+    }
+    if (!type.isInstance(v)) {
+      throw new CorruptIndexException(
+          algorithm + " snapshot array '" + name + "' is a " + v.getClass().getSimpleName() + ", expected "
+              + type.getSimpleName());
+    }
+    return type.cast(v);
+  }
+
+  private CorruptIndexException missing(String kind, String name) {
+    return new CorruptIndexException(algorithm + " snapshot has no " + kind + " '" + name + "'");
+  }
+
+  @Override
+  public String toString() {
+    return "IndexSnapshot{" + algorithm + " v" + stateVersion + ", dim=" + dimension + ", " + metric + ", size=" + size
+        + ", arrays=" + arrays.keySet() + "}";
+  }
+
+  /** Builds an {@link IndexSnapshot}. */
+  public static final class Builder {
+    private final String algorithm;
+    private final int stateVersion;
+    private final int dimension;
+    private final Metric metric;
+    private final int size;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, Long> scalars = new LinkedHashMap<>();
+    private final Map<String, Object> arrays = new LinkedHashMap<>();
+
+    private Builder(String algorithm, int stateVersion, int dimension, Metric metric, int size) {
+      this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+      this.stateVersion = stateVersion;
+      this.dimension = dimension;
+      this.metric = Objects.requireNonNull(metric, "metric");
+      this.size = size;
+    }
+
+    /** Adds every resolved build parameter, as text. */
+    public Builder parameters(IndexParams params) {
+      params.asMap().forEach(this::parameter);
+      return this;
+    }
+
+    public Builder parameter(String name, Object value) {
+      parameters.put(name, String.valueOf(value));
+      return this;
+    }
+
+    public Builder scalar(String name, long value) {
+      scalars.put(name, value);
+      return this;
+    }
+
+    public Builder ints(String name, int[] values) {
+      return put(name, values);
+    }
+
+    public Builder longs(String name, long[] values) {
+      return put(name, values);
+    }
+
+    public Builder floats(String name, float[] values) {
+      return put(name, values);
+    }
+
+    public Builder bytes(String name, byte[] values) {
+      return put(name, values);
+    }
+
+    /** Adds an array of one of the four supported types, as read back by persistence code. */
+    public Builder array(String name, Object values) {
+      checkArgument(
+          values instanceof int[] || values instanceof long[] || values instanceof float[] || values instanceof byte[],
+          "array %s must be int[], long[], float[] or byte[], got %s", name, values == null ? null : values.getClass());
+      return put(name, values);
+    }
+
+    private Builder put(String name, Object values) {
+      Objects.requireNonNull(values, name);
+      arrays.put(name, values);
+      return this;
+    }
+
+    public IndexSnapshot build() {
+      return new IndexSnapshot(this);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.vers.api;
+
+/**
+ * A build or search parameter that an algorithm does not accept: an unknown name, a value of the wrong
+ * type, or a value outside the allowed range. The message names the parameter and what is allowed.
+ */
+public final class InvalidParameterException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidParameterException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,97 @@
+package io.vers.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Describes one build parameter an algorithm accepts: name, accepted aliases, type, default, range and
+ * a one-line description. Immutable.
+ *
+ * <p>Names match ignoring case, {@code _} and {@code -}, so {@code ef_construction} finds
+ * {@code efConstruction}; {@link #aliases()} add other spellings such as {@code num_neighbours} for
+ * {@code m}.
+ *
+ * @param name the canonical camelCase name
+ * @param type the value type
+ * @param defaultValue the default, or {@code null} for an optional parameter with no default
+ * @param min the smallest allowed value (numeric types)
+ * @param max the largest allowed value (numeric types)
+ * @param aliases other accepted names
+ * @param description what the parameter does
+ */
+public record ParameterSpec(
+    String name, Type type, Object defaultValue, double min, double max, List<String> aliases, String description) {
+
+  /** Parameter value types. */
+  public enum Type {
+    INT,
+    LONG,
+    DOUBLE,
+    BOOLEAN
+  }
+
+  public ParameterSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(description, "description");
+    aliases = ImmutableList.copyOf(aliases);
+    checkArgument(min <= max, "min %s > max %s for %s", min, max, name);
+  }
+
+  /** An int parameter in {@code [min, max]}; {@code defaultValue} null means optional. */
+  public static ParameterSpec ofInt(
+      String name, Integer defaultValue, int min, int max, String description, String... aliases) {
+    return new ParameterSpec(name, Type.INT, defaultValue, min, max, List.of(aliases), description);
+  }
+
+  /** A long parameter in {@code [min, max]}. */
+  public static ParameterSpec ofLong(
+      String name, Long defaultValue, long min, long max, String description, String... aliases) {
+    return new ParameterSpec(name, Type.LONG, defaultValue, min, max, List.of(aliases), description);
+  }
+
+  /** A double parameter in {@code [min, max]}. */
+  public static ParameterSpec ofDouble(
+      String name, Double defaultValue, double min, double max, String description, String... aliases) {
+    return new ParameterSpec(name, Type.DOUBLE, defaultValue, min, max, List.of(aliases), description);
+  }
+
+  /** A boolean parameter. */
+  public static ParameterSpec ofBoolean(String name, Boolean defaultValue, String description, String... aliases) {
+    return new ParameterSpec(name, Type.BOOLEAN, defaultValue, 0, 1, List.of(aliases), description);
+  }
+
+  /** Whether {@code candidate} names this parameter (ignoring case, {@code _} and {@code -}). */
+  public boolean matches(String candidate) {
+    String key = normalize(candidate);
+    if (normalize(name).equals(key)) {
+      return true;
+    }
+    for (String alias : aliases) {
+      if (normalize(alias).equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The allowed range as text, for messages and help: {@code [1, 512]}. */
+  public String range() {
+    switch (type) {
+      case BOOLEAN:
+        return "true or false";
+      case DOUBLE:
+        return "[" + min + ", " + max + "]";
+      default:
+        return "[" + (long) min + ", " + (long) max + "]";
+    }
+  }
+
+  static String normalize(String name) {
+    return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+  }
+}

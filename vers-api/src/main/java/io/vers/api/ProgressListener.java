@@ -1,0 +1,17 @@
+package io.vers.api;
+
+/**
+ * Receives progress of a long-running operation such as a bulk add. Called from any thread, at most a
+ * few hundred times per operation; implementations must be thread-safe and quick.
+ */
+@FunctionalInterface
+public interface ProgressListener {
+  /** A listener that ignores every update. */
+  ProgressListener NONE = (done, total) -> {};
+
+  /**
+   * @param done units completed so far (monotonic per operation)
+   * @param total units in the whole operation
+   */
+  void progress(long done, long total);
+}

@@ -1,0 +1,74 @@
+package io.vers.api;
+
+import java.util.Objects;
+
+/** Input checks and small vector helpers shared by every index. */
+public final class Vectors {
+  private Vectors() {}
+
+  /**
+   * Checks that {@code vector} can be stored in or searched against an index of {@code dimension}
+   * under {@code metric}.
+   *
+   * @param what how to name the vector in messages, for example {@code "vector for id 7"} or
+   *     {@code "query"}
+   * @throws NullPointerException if {@code vector} is null
+   * @throws DimensionMismatchException if its length is not {@code dimension}
+   * @throws InvalidVectorException if a component is NaN or infinite, or the vector is all zeros
+   *     under {@link Metric#COSINE}
+   */
+  public static void check(float[] vector, int dimension, Metric metric, String what) {
+    Objects.requireNonNull(vector, what);
+    if (vector.length != dimension) {
+      throw new DimensionMismatchException(what, dimension, vector.length);
+    }
+    boolean allZero = true;
+    for (int i = 0; i < vector.length; i++) {
+      float x = vector[i];
+      if (!Float.isFinite(x)) {
+        throw new InvalidVectorException(
+            what + " has " + x + " at component " + i + "; every component must be a finite number");
+      }
+      allZero &= x == 0f;
+    }
+    if (allZero && metric == Metric.COSINE) {
+      throw new InvalidVectorException(
+          what + " is all zeros, which has no direction under COSINE; drop it or use L2 or DOT");
+    }
+  }
+
+  /**
+   * Checks a search's {@code k}.
+   *
+   * @throws IllegalArgumentException if {@code k < 1}
+   */
+  public static void checkK(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, got " + k);
+    }
+  }
+
+  /** Scales {@code vector} to unit length in place; a zero vector is left unchanged. */
+  public static void normalizeInPlace(float[] vector) {
+    double sum = 0;
+    for (float x : vector) {
+      sum += (double) x * x;
+    }
+    if (sum == 0) {
+      return;
+    }
+    float inverse = (float) (1.0 / Math.sqrt(sum));
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] *= inverse;
+    }
+  }
+
+  /**
+   * Checks a query and returns the form to compare against stored vectors: the array itself, or a
+   * normalised copy under {@link Metric#COSINE}.
+   */
+  public static float[] prepareQuery(float[] query, int dimension, Metric metric) {
+    check(query, dimension, metric, "query");
+    return metric.normalizes() ? metric.storedForm(query) : query;
+  }
+}

@@ -1,0 +1,255 @@
+package io.vers.api.flat;
+
+import io.vers.api.Index;
+import io.vers.api.IndexParams;
+import io.vers.api.IndexSnapshot;
+import io.vers.api.Metric;
+import io.vers.api.SearchParams;
+import io.vers.api.SearchResult;
+import io.vers.api.Vectors;
+import io.vers.api.util.IdMap;
+import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.VectorStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
+
+/**
+ * Exact search: every query is compared with every stored vector. The ground truth for the
+ * approximate indexes, and a sound choice for collections up to some tens of thousands of vectors.
+ *
+ * <p>Vectors are kept dense in one {@link VectorStore}; {@link #remove} moves the last vector into the
+ * freed slot. Writes take an exclusive lock, searches a shared one. {@link #searchAll} spreads a batch
+ * of queries over several threads, for computing ground truth.
+ */
+public final class FlatIndex implements Index {
+  /** Provider name. */
+  public static final String NAME = "flat";
+
+  static final int STATE_VERSION = 1;
+
+  private final int dimension;
+  private final Metric metric;
+  private final VectorStore vectors;
+  private final IdMap ids;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  private FlatIndex(int dimension, Metric metric, VectorStore vectors, IdMap ids) {
+    this.dimension = dimension;
+    this.metric = metric;
+    this.vectors = vectors;
+    this.ids = ids;
+  }
+
+  /** An empty exact index. */
+  public static FlatIndex create(int dimension, Metric metric) {
+    if (dimension < 1) {
+      throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
+    }
+    return new FlatIndex(dimension, metric, new VectorStore(dimension), new IdMap());
+  }
+
+  /** Restores from a snapshot already checked for algorithm and version. */
+  static FlatIndex restore(IndexSnapshot snapshot) throws io.vers.api.CorruptIndexException {
+    snapshot.checkAlgorithm(NAME, STATE_VERSION);
+    int dim = snapshot.dimension();
+    int n = snapshot.size();
+    long[] idArray = snapshot.longs("ids");
+    float[] data = snapshot.floats("vectors");
+    if (idArray.length != n || (long) n * dim != data.length) {
+      throw new io.vers.api.CorruptIndexException("flat snapshot of " + n + " vectors of dimension " + dim
+          + " has " + idArray.length + " ids and " + data.length + " floats");
+    }
+    IdMap map = new IdMap(n);
+    for (int ord = 0; ord < n; ord++) {
+      if (map.put(idArray[ord], ord) >= 0) {
+        throw new io.vers.api.CorruptIndexException("flat snapshot repeats id " + idArray[ord]);
+      }
+    }
+    return new FlatIndex(dim, snapshot.metric(), VectorStore.fromArray(dim, data, n), map);
+  }
+
+  @Override
+  public String algorithm() {
+    return NAME;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public Metric metric() {
+    return metric;
+  }
+
+  @Override
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return vectors.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void add(long id, float[] vector) {
+    Vectors.check(vector, dimension, metric, "vector for id " + id);
+    float[] stored = metric.storedForm(vector);
+    lock.writeLock().lock();
+    try {
+      int ord = ids.get(id);
+      if (ord >= 0) {
+        vectors.set(ord, stored);
+      } else {
+        ids.put(id, vectors.append(stored));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean remove(long id) {
+    lock.writeLock().lock();
+    try {
+      int ord = ids.remove(id);
+      if (ord < 0) {
+        return false;
+      }
+      int last = vectors.size() - 1;
+      if (ord != last) {
+        long movedId = ids.idOf(last);
+        vectors.move(last, ord);
+        ids.put(movedId, ord);
+      }
+      vectors.truncate(last);
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean contains(long id) {
+    return ids.contains(id);
+  }
+
+  @Override
+  public List<SearchResult> search(float[] query, int k, SearchParams params) {
+    Vectors.checkK(k);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    lock.readLock().lock();
+    try {
+      return scan(q, k, params.filter());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private List<SearchResult> scan(float[] q, int k, LongPredicate filter) {
+    int n = vectors.size();
+    NeighborQueue best = new NeighborQueue(Math.min(k, Math.max(n, 1)), true);
+    for (int ord = 0; ord < n; ord++) {
+      if (filter != null && !filter.test(ids.idOf(ord))) {
+        continue;
+      }
+      float d = vectors.distance(metric, q, ord);
+      best.insertWithOverflow(ord, d, k);
+    }
+    return best.drainToResults(ids::idOf);
+  }
+
+  /**
+   * Exact results for many queries, computed on {@code threads} threads.
+   *
+   * @return one result list per query, in query order
+   */
+  public List<List<SearchResult>> searchAll(float[][] queries, int k, int threads) {
+    Vectors.checkK(k);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    float[][] prepared = new float[queries.length][];
+    for (int i = 0; i < queries.length; i++) {
+      prepared[i] = Vectors.prepareQuery(queries[i], dimension, metric);
+    }
+    List<List<SearchResult>> out = new ArrayList<>(queries.length);
+    lock.readLock().lock();
+    try {
+      if (threads == 1 || queries.length < 2) {
+        for (float[] q : prepared) {
+          out.add(scan(q, k, null));
+        }
+        return out;
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, queries.length));
+      try {
+        List<Future<List<SearchResult>>> futures = new ArrayList<>(queries.length);
+        for (float[] q : prepared) {
+          futures.add(pool.submit(() -> scan(q, k, null)));
+        }
+        for (Future<List<SearchResult>> f : futures) {
+          out.add(f.get());
+        }
+        return out;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while searching", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("exact search failed", e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long ramBytesUsed() {
+    lock.readLock().lock();
+    try {
+      return 64 + vectors.ramBytesUsed() + ids.ramBytesUsed();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return Map.of();
+  }
+
+  @Override
+  public IndexSnapshot snapshot() {
+    lock.readLock().lock();
+    try {
+      int n = vectors.size();
+      return IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n)
+          .longs("ids", ids.idsOf(n))
+          .floats("vectors", vectors.toArray())
+          .build();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FlatIndex{dim=" + dimension + ", " + metric + ", size=" + size() + "}";
+  }
+
+  /** Used by the provider, which takes no parameters. */
+  static FlatIndex create(int dimension, Metric metric, IndexParams ignored) {
+    return create(dimension, metric);
+  }
+}
