@@ -1,7 +1,6 @@
 package io.vers.api.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -40,7 +39,7 @@ final class PanamaVectorKernel implements VectorKernel {
       for (int bound = length - LANES; i <= bound; i += LANES) {
         acc0 = load(a, aOffset + i).fma(load(b, bOffset + i), acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < length; i++) {
       sum += a[aOffset + i] * b[bOffset + i];
@@ -71,7 +70,7 @@ final class PanamaVectorKernel implements VectorKernel {
         FloatVector d = load(a, aOffset + i).sub(load(b, bOffset + i));
         acc0 = d.fma(d, acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < length; i++) {
       float d = a[aOffset + i] - b[bOffset + i];
@@ -95,9 +94,9 @@ final class PanamaVectorKernel implements VectorKernel {
         vaa = x.fma(x, vaa);
         vbb = y.fma(y, vbb);
       }
-      ab = vab.reduceLanes(VectorOperators.ADD);
-      aa = vaa.reduceLanes(VectorOperators.ADD);
-      bb = vbb.reduceLanes(VectorOperators.ADD);
+      ab = sumLanes(vab);
+      aa = sumLanes(vaa);
+      bb = sumLanes(vbb);
     }
     for (; i < length; i++) {
       float x = a[aOffset + i];
@@ -107,6 +106,19 @@ final class PanamaVectorKernel implements VectorKernel {
       bb += y * y;
     }
     return VectorKernels.cosineFromSums(ab, aa, bb);
+  }
+
+  /**
+   * Adds the lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order unspecified, and the
+   * interpreted and compiled forms differ in the last bit; a fixed order keeps every distance
+   * identical however often it is computed.
+   */
+  private static float sumLanes(FloatVector v) {
+    float sum = 0;
+    for (int lane = 0; lane < LANES; lane++) {
+      sum += v.lane(lane);
+    }
+    return sum;
   }
 
   private static FloatVector load(float[] array, int offset) {

@@ -56,6 +56,35 @@ class VectorKernelsTest {
   }
 
   @Test
+  void resultsAreBitForBitStableAcrossCompilation() {
+    Random random = new Random(3);
+    float[][] a = new float[16][];
+    float[][] b = new float[16][];
+    float[] first = new float[16 * 3];
+    for (int i = 0; i < 16; i++) {
+      a[i] = random(random, 100 + 37 * i);
+      b[i] = random(random, 100 + 37 * i);
+    }
+    VectorKernel kernel = VectorKernels.get();
+    for (int round = 0; round < 3000; round++) {
+      for (int i = 0; i < 16; i++) {
+        float[] got = {
+          kernel.dot(a[i], 0, b[i], 0, a[i].length),
+          kernel.squaredL2(a[i], 0, b[i], 0, a[i].length),
+          kernel.cosine(a[i], 0, b[i], 0, a[i].length)
+        };
+        for (int j = 0; j < 3; j++) {
+          if (round == 0) {
+            first[3 * i + j] = got[j];
+          } else {
+            assertEquals(Float.floatToIntBits(first[3 * i + j]), Float.floatToIntBits(got[j]), "round " + round);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void cosineOfZeroVectorIsZero() {
     float[] zero = new float[9];
     float[] one = new float[9];
