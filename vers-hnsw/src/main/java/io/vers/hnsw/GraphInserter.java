@@ -1,0 +1,160 @@
+package io.vers.hnsw;
+
+import static io.vers.api.util.NeighborQueue.encode;
+
+import io.vers.api.Metric;
+import io.vers.api.util.VectorStore;
+import java.util.Arrays;
+
+/**
+ * Links a new node into the graph as the paper's insertion (Algorithm 1) does: greedy descent through
+ * the levels above the node's level; then, on each level from there down to 0, a layer search with
+ * {@code efConstruction} candidates seeded with the previous level's whole result set, the selection
+ * heuristic picking {@code m} neighbours, and links back from each neighbour; a neighbour whose list
+ * overflows ({@code 2m} on level 0, {@code m} above) is re-pruned with the same heuristic. Tombstones
+ * guide the search but are never chosen, and are the first links a re-pruned list drops.
+ *
+ * <h2>Concurrency</h2>
+ * Any number of insertions run at once. Each neighbour list is changed under its node's striped lock,
+ * one lock at a time, so insertions cannot deadlock; readers are never blocked (see
+ * {@link HnswGraph}). An insertion whose node rises above the current top level holds the entry lock
+ * throughout, so the entry point only ever moves to a fully linked node.
+ */
+final class GraphInserter {
+  private final HnswGraph graph;
+  private final VectorStore vectors;
+  private final Metric metric;
+  private final HnswConfig config;
+  private final GraphSearcher searcher;
+  private final NeighborSelector selector;
+  private final Object entryLock = new Object();
+
+  GraphInserter(HnswGraph graph, VectorStore vectors, Metric metric, HnswConfig config, GraphSearcher searcher,
+      NeighborSelector selector) {
+    this.graph = graph;
+    this.vectors = vectors;
+    this.metric = metric;
+    this.config = config;
+    this.searcher = searcher;
+    this.selector = selector;
+  }
+
+  /**
+   * Links {@code node}, whose vector {@code vector} (stored form) is already stored and whose lists are
+   * empty up to {@code level}.
+   */
+  void insert(int node, float[] vector, int level, SearchScratch scratch) {
+    long entry = graph.entry();
+    if (entry == HnswGraph.NO_ENTRY || level > HnswGraph.entryLevel(entry)) {
+      synchronized (entryLock) {
+        entry = graph.entry();
+        if (entry == HnswGraph.NO_ENTRY) {
+          graph.setEntry(node, level);
+          return;
+        }
+        if (level > HnswGraph.entryLevel(entry)) {
+          link(node, vector, level, entry, scratch);
+          graph.setEntry(node, level);
+          return;
+        }
+      }
+    }
+    link(node, vector, level, entry, scratch);
+  }
+
+  private void link(int node, float[] vector, int level, long entry, SearchScratch scratch) {
+    int top = HnswGraph.entryLevel(entry);
+    long start = searcher.descend(vector, entry, level, scratch.neighbors);
+    scratch.setSeed(start);
+    for (int l = Math.min(level, top); l >= 0; l--) {
+      scratch.visited.clear(graph.size());
+      scratch.visited.visit(node);
+      searcher.searchLayer(vector, l, config.efConstruction(), scratch, true, null, Long.MAX_VALUE);
+      int found = scratch.drainResultsSorted();
+      if (found == 0) {
+        continue;
+      }
+      int chosen = selector.select(scratch.sorted, found, config.m(), scratch.selected, scratch.discarded(found));
+      connect(node, l, chosen, scratch);
+      scratch.setSeeds(scratch.sorted, found);
+    }
+  }
+
+  /** Gives {@code node} the {@code chosen} neighbours in {@code scratch.selected}, and links them back. */
+  private void connect(int node, int level, int chosen, SearchScratch scratch) {
+    int maxConnections = config.maxConnections(level);
+    int[] selected = scratch.selected;
+    synchronized (graph.lock(node)) {
+      int existing = graph.copyNeighbors(node, level, scratch.neighbors);
+      if (existing == 0) {
+        graph.setNeighbors(node, level, selected, chosen);
+      } else {
+        // Concurrent insertions linked to the node already: merge their links with the chosen ones.
+        long[] pool = scratch.pool(existing + chosen);
+        int size = 0;
+        for (int i = 0; i < existing; i++) {
+          pool[size++] = encode(vectors.distance(metric, node, scratch.neighbors[i]), scratch.neighbors[i]);
+        }
+        for (int i = 0; i < chosen; i++) {
+          if (!contains(scratch.neighbors, existing, selected[i])) {
+            pool[size++] = encode(vectors.distance(metric, node, selected[i]), selected[i]);
+          }
+        }
+        writePruned(node, level, pool, size, maxConnections, scratch);
+      }
+    }
+    for (int i = 0; i < chosen; i++) {
+      addLink(selected[i], node, level, maxConnections, scratch);
+    }
+  }
+
+  /** Adds {@code neighbor} to {@code node}'s list, re-pruning the list if it overflows. */
+  private void addLink(int node, int neighbor, int level, int maxConnections, SearchScratch scratch) {
+    int[] current = scratch.neighbors;
+    synchronized (graph.lock(node)) {
+      int count = graph.copyNeighbors(node, level, current);
+      if (contains(current, count, neighbor)) {
+        return;
+      }
+      if (count < maxConnections) {
+        graph.appendNeighbor(node, level, neighbor);
+        return;
+      }
+      long[] pool = scratch.pool(count + 1);
+      int size = 0;
+      for (int i = 0; i < count; i++) {
+        int other = current[i];
+        if (!graph.isDeleted(other)) {
+          pool[size++] = encode(vectors.distance(metric, node, other), other);
+        }
+      }
+      pool[size++] = encode(vectors.distance(metric, node, neighbor), neighbor);
+      writePruned(node, level, pool, size, maxConnections, scratch);
+    }
+  }
+
+  /** Writes the {@code size} candidates in {@code pool}, pruned by the heuristic if they overflow. */
+  private void writePruned(int node, int level, long[] pool, int size, int maxConnections, SearchScratch scratch) {
+    int[] kept = scratch.kept;
+    int count;
+    if (size <= maxConnections) {
+      for (int i = 0; i < size; i++) {
+        kept[i] = (int) pool[i];
+      }
+      count = size;
+    } else {
+      Arrays.sort(pool, 0, size);
+      count = selector.select(pool, size, maxConnections, kept, scratch.discarded(size));
+    }
+    graph.setNeighbors(node, level, kept, count);
+  }
+
+  private static boolean contains(int[] values, int count, int value) {
+    for (int i = 0; i < count; i++) {
+      if (values[i] == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

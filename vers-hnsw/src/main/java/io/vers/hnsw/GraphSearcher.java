@@ -1,0 +1,216 @@
+package io.vers.hnsw;
+
+import static io.vers.api.util.NeighborQueue.decodeDistance;
+import static io.vers.api.util.NeighborQueue.decodeOrdinal;
+import static io.vers.api.util.NeighborQueue.encode;
+
+import io.vers.api.Metric;
+import io.vers.api.util.IdMap;
+import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.VectorStore;
+import io.vers.api.util.VisitedSet;
+import java.util.function.LongPredicate;
+
+/**
+ * The search algorithms over an {@link HnswGraph}: greedy descent through the upper levels, the
+ * paper's best-first layer search with early stop (Algorithm 2), and an exact scan.
+ *
+ * <h2>Queries</h2>
+ * A query descends greedily to level 0 and runs the layer search there with {@code ef} candidates.
+ * Tombstones and ids the filter rejects are traversed but never enter the result set, so the walk
+ * continues until {@code ef} accepted nodes are found. The search turns into an exact scan of the
+ * accepted live nodes when that is cheaper or when the walk cannot deliver {@code k} results: when
+ * {@code ef} covers every node; when a sample says the filter accepts at most {@code ef} nodes; when a
+ * filtered walk has computed as many distances as the scan would (the estimated number of accepted
+ * nodes); and when the walk ends with fewer than {@code k} results. So {@code k} results come back
+ * whenever {@code k} accepted live ids are stored.
+ *
+ * <p>Lock-free and allocation-free; thread-safe given one {@link SearchScratch} per thread.
+ */
+final class GraphSearcher {
+  /** Live nodes sampled to estimate how many ids a filter accepts. */
+  static final int FILTER_SAMPLE = 256;
+
+  private final HnswGraph graph;
+  private final VectorStore vectors;
+  private final Metric metric;
+  private final IdMap ids;
+
+  GraphSearcher(HnswGraph graph, VectorStore vectors, Metric metric, IdMap ids) {
+    this.graph = graph;
+    this.vectors = vectors;
+    this.metric = metric;
+    this.ids = ids;
+  }
+
+  /**
+   * Runs a query, leaving at least {@code min(k, accepted live nodes)} results in
+   * {@code scratch.results}.
+   *
+   * @param query in stored form
+   * @param ef candidate list size, at least {@code k}
+   * @param filter accepted ids, or {@code null} for all
+   * @param tombstones whether the graph may hold tombstones
+   * @param live the number of live nodes
+   */
+  void search(float[] query, int k, int ef, LongPredicate filter, boolean tombstones, int live,
+      SearchScratch scratch) {
+    long entry = graph.entry();
+    int nodes = graph.size();
+    if (entry == HnswGraph.NO_ENTRY || ef >= nodes) {
+      exactScan(query, k, filter, scratch);
+      return;
+    }
+    long budget = Long.MAX_VALUE;
+    if (filter != null) {
+      long accepted = estimateAccepted(filter, nodes, live);
+      if (accepted <= ef) {
+        exactScan(query, k, filter, scratch);
+        return;
+      }
+      budget = accepted;
+    }
+    long start = descend(query, entry, 0, scratch.neighbors);
+    scratch.visited.clear(nodes);
+    scratch.setSeed(start);
+    boolean complete = searchLayer(query, 0, ef, scratch, tombstones, filter, budget);
+    if (!complete || scratch.results.size() < k) {
+      exactScan(query, k, filter, scratch);
+    }
+  }
+
+  /**
+   * Greedy descent from {@code entry} (packed as by {@link HnswGraph#entry()}) to the nearest node it
+   * can reach on {@code level}, walking every level above it with a candidate list of one.
+   *
+   * @return the node reached, {@link NeighborQueue#encode packed} with its distance
+   */
+  long descend(float[] query, long entry, int level, int[] buffer) {
+    int node = HnswGraph.entryNode(entry);
+    long current = encode(vectors.distance(metric, query, node), node);
+    for (int l = HnswGraph.entryLevel(entry); l > level; l--) {
+      current = greedy(query, current, l, buffer);
+    }
+    return current;
+  }
+
+  /** Moves to a nearer neighbour on {@code level} while there is one. */
+  long greedy(float[] query, long start, int level, int[] buffer) {
+    int node = decodeOrdinal(start);
+    float distance = decodeDistance(start);
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      int count = graph.copyNeighbors(node, level, buffer);
+      for (int i = 0; i < count; i++) {
+        int neighbor = buffer[i];
+        float d = vectors.distance(metric, query, neighbor);
+        if (d < distance) {
+          distance = d;
+          node = neighbor;
+          moved = true;
+        }
+      }
+    }
+    return encode(distance, node);
+  }
+
+  /**
+   * The layer search (Algorithm 2) from {@code scratch}'s seeds: expands the nearest unexpanded
+   * candidate until it is farther than the farthest of {@code ef} accepted results. Nodes marked in
+   * {@code scratch.visited} beforehand are skipped. Leaves the accepted results in
+   * {@code scratch.results}.
+   *
+   * @param skipTombstones whether tombstones are kept out of the results
+   * @param filter accepted ids, or {@code null}
+   * @param budget distance computations allowed
+   * @return false if the budget ran out first
+   */
+  boolean searchLayer(float[] query, int level, int ef, SearchScratch scratch, boolean skipTombstones,
+      LongPredicate filter, long budget) {
+    NeighborQueue candidates = scratch.candidates;
+    NeighborQueue results = scratch.results;
+    VisitedSet visited = scratch.visited;
+    int[] neighbors = scratch.neighbors;
+    candidates.clear();
+    results.clear();
+    for (int i = 0; i < scratch.seedCount; i++) {
+      long seed = scratch.seeds[i];
+      int node = decodeOrdinal(seed);
+      if (visited.visit(node)) {
+        float d = decodeDistance(seed);
+        candidates.add(node, d);
+        if (accepts(node, skipTombstones, filter)) {
+          results.insertWithOverflow(node, d, ef);
+        }
+      }
+    }
+    float bound = results.size() >= ef ? results.topDistance() : Float.POSITIVE_INFINITY;
+    long computed = 0;
+    while (!candidates.isEmpty()) {
+      long nearest = candidates.popEncoded();
+      if (decodeDistance(nearest) > bound) {
+        break;
+      }
+      int count = graph.copyNeighbors(decodeOrdinal(nearest), level, neighbors);
+      for (int i = 0; i < count; i++) {
+        int node = neighbors[i];
+        if (!visited.visit(node)) {
+          continue;
+        }
+        float d = vectors.distance(metric, query, node);
+        computed++;
+        if (d < bound) {
+          candidates.add(node, d);
+          if (accepts(node, skipTombstones, filter)) {
+            results.insertWithOverflow(node, d, ef);
+            if (results.size() >= ef) {
+              bound = results.topDistance();
+            }
+          }
+        }
+      }
+      if (computed > budget) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean accepts(int node, boolean skipTombstones, LongPredicate filter) {
+    return (!skipTombstones || !graph.isDeleted(node)) && (filter == null || filter.test(ids.idOf(node)));
+  }
+
+  /** The {@code k} nearest accepted live nodes, by comparing with each; left in {@code scratch.results}. */
+  void exactScan(float[] query, int k, LongPredicate filter, SearchScratch scratch) {
+    NeighborQueue results = scratch.results;
+    results.clear();
+    int nodes = graph.size();
+    for (int node = 0; node < nodes; node++) {
+      if (graph.isDeleted(node) || (filter != null && !filter.test(ids.idOf(node)))) {
+        continue;
+      }
+      results.insertWithOverflow(node, vectors.distance(metric, query, node), k);
+    }
+  }
+
+  /**
+   * Estimates how many live nodes {@code filter} accepts from a sample of evenly spaced nodes; counts
+   * exactly when there are few nodes.
+   */
+  long estimateAccepted(LongPredicate filter, int nodes, int live) {
+    int samples = Math.min(nodes, FILTER_SAMPLE);
+    int tested = 0;
+    int accepted = 0;
+    for (int i = 0; i < samples; i++) {
+      int node = (int) ((2L * i + 1) * nodes / (2L * samples));
+      if (!graph.isDeleted(node)) {
+        tested++;
+        if (filter.test(ids.idOf(node))) {
+          accepted++;
+        }
+      }
+    }
+    return tested == 0 ? 0 : (long) accepted * live / tested;
+  }
+}

@@ -1,0 +1,613 @@
+package io.vers.hnsw;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.vers.api.AddOptions;
+import io.vers.api.CorruptIndexException;
+import io.vers.api.Index;
+import io.vers.api.IndexParams;
+import io.vers.api.IndexSnapshot;
+import io.vers.api.Metric;
+import io.vers.api.ProgressListener;
+import io.vers.api.SearchParams;
+import io.vers.api.SearchResult;
+import io.vers.api.Vectors;
+import io.vers.api.util.IdMap;
+import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.RamUsage;
+import io.vers.api.util.VectorStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Approximate nearest-neighbour search over a hierarchical navigable small world graph (Malkov and
+ * Yashunin, "Efficient and robust approximate nearest neighbor search using Hierarchical Navigable
+ * Small World graphs"). Provider name {@value #NAME}.
+ *
+ * <pre>{@code
+ * HnswIndex index = HnswIndex.builder(128, Metric.COSINE).m(16).efConstruction(200).build();
+ * index.addAll(ids, vectors, AddOptions.threads(8));
+ * List<SearchResult> hits = index.search(query, 10, SearchParams.builder().ef(100).build());
+ * }</pre>
+ *
+ * <h2>Algorithm</h2>
+ * Each node gets a level {@code floor(-ln(U) / ln(m))} from a seeded generator (capped by
+ * {@code maxLevels}); the entry point is a node of the highest level. Insertion and search follow the
+ * paper: greedy descent through the upper levels, best-first layer search with early stop, neighbours
+ * chosen by the selection heuristic (with {@code keepPrunedConnections}), {@code m} links per upper
+ * level and {@code 2m} on level 0, overflowing lists re-pruned by the heuristic. Queries use
+ * {@code max(ef, k)} candidates, with {@code ef} from {@link SearchParams#ef()} or {@code efSearch}.
+ *
+ * <h2>Removal, upsert and memory</h2>
+ * {@link #remove} turns the node into a tombstone: searches walk through it but never return it.
+ * Adding an id that is present stores the new vector as a new node and then tombstones the old one.
+ * When tombstones exceed {@value #TOMBSTONE_RATIO} of the nodes, the write that crossed the threshold
+ * repairs the graph before returning (see {@link #compact()}): every list naming a tombstone is rebuilt
+ * from the live neighbourhood, after which the tombstones are unreachable, and once the searches that
+ * were running have finished their ordinals are reused by later insertions. So the node count stays
+ * below {@code live / (1 - }{@value #TOMBSTONE_RATIO}{@code )} plus the free ordinals left by the
+ * largest past size, and memory does not grow under add/remove churn.
+ *
+ * <h2>Filtered search</h2>
+ * A filter is applied during the walk: rejected ids still guide it but never enter the results.
+ * When the filter accepts few ids, or the walk would cost more than comparing the query with every
+ * accepted id, the search scans the accepted ids exactly instead; {@code k} results come back whenever
+ * {@code k} accepted ids are stored.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe. Searches take no lock: neighbour lists are read optimistically and retried if a writer
+ * changed them meanwhile. Insertions run concurrently (including {@link #addAll} on several threads),
+ * locking one neighbour list at a time; writes to the same id are serialised. Repair and
+ * {@link #snapshot()} exclude writers but not searches. A search concurrent with an upsert of an id
+ * returns that id at most once, with its old or its new vector. Filters must not write to the index.
+ *
+ * <p>Builds are reproducible: the same seed and the same insertions on one thread give the same
+ * graph. Parallel {@link #addAll} builds differ from run to run.
+ */
+public final class HnswIndex implements Index {
+  /** Provider name. */
+  public static final String NAME = "hnsw";
+  /** Layout version of {@link #snapshot()}. */
+  static final int STATE_VERSION = 1;
+  /** The share of nodes that may be tombstones before the graph is repaired. */
+  public static final double TOMBSTONE_RATIO = 0.25;
+
+  private static final int ID_LOCK_STRIPES = 256;
+
+  private final int dimension;
+  private final Metric metric;
+  private final HnswConfig config;
+  private final VectorStore vectors;
+  private final IdMap ids;
+  private final HnswGraph graph;
+  private final LevelGenerator levels;
+  private final GraphSearcher searcher;
+  private final GraphInserter inserter;
+  private final GraphRepair repair;
+  private final ReaderEpochs epochs = new ReaderEpochs();
+  /** Shared by writers, exclusive for repair and snapshots. */
+  private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
+  private final Object[] idLocks = new Object[ID_LOCK_STRIPES];
+  /** Guards node allocation, {@link #tombstones} and {@link #free}. */
+  private final Object slotLock = new Object();
+  private final IntList tombstones;
+  private final IntList free;
+  private final AtomicInteger tombstoneCount;
+  /** Nodes whose tombstone bit is set: tombstones, and ordinals awaiting reuse. */
+  private final AtomicInteger deletedNodes;
+  private final ThreadLocal<SearchScratch> scratch;
+
+  HnswIndex(int dimension, Metric metric, HnswConfig config, VectorStore vectors, IdMap ids, HnswGraph graph,
+      long levelDraws, IntList tombstones, IntList free) {
+    this.dimension = dimension;
+    this.metric = metric;
+    this.config = config;
+    this.vectors = vectors;
+    this.ids = ids;
+    this.graph = graph;
+    this.levels = new LevelGenerator(config.seed(), config.m(), config.topLevelCap(), levelDraws);
+    this.searcher = new GraphSearcher(graph, vectors, metric, ids);
+    NeighborSelector selector = new NeighborSelector(vectors, metric, config.keepPrunedConnections());
+    this.inserter = new GraphInserter(graph, vectors, metric, config, searcher, selector);
+    this.repair = new GraphRepair(graph, vectors, metric, config, searcher, selector);
+    this.tombstones = tombstones;
+    this.free = free;
+    this.tombstoneCount = new AtomicInteger(tombstones.size());
+    this.deletedNodes = new AtomicInteger(tombstones.size() + free.size());
+    for (int i = 0; i < ID_LOCK_STRIPES; i++) {
+      idLocks[i] = new Object();
+    }
+    this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), graph.size()));
+  }
+
+  /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
+  public static Builder builder(int dimension, Metric metric) {
+    return new Builder(dimension, metric);
+  }
+
+  /** An empty index with validated parameters; the provider's and the builder's common route. */
+  static HnswIndex create(int dimension, Metric metric, IndexParams params) {
+    checkArgument(dimension >= 1, "dimension must be at least 1, got %s", dimension);
+    HnswConfig config = HnswConfig.from(params);
+    return new HnswIndex(dimension, metric, config, new VectorStore(dimension), new IdMap(),
+        new HnswGraph(config.m()), 0, new IntList(), new IntList());
+  }
+
+  /** Rebuilds an index from {@link #snapshot()} output, validating every array first. */
+  static HnswIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
+    return HnswSnapshots.restore(snapshot);
+  }
+
+  @Override
+  public String algorithm() {
+    return NAME;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public Metric metric() {
+    return metric;
+  }
+
+  @Override
+  public int size() {
+    return ids.size();
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public void add(long id, float[] vector) {
+    Vectors.check(vector, dimension, metric, "vector for id " + id);
+    insert(id, metric.storedForm(vector));
+    compactIfNeeded();
+  }
+
+  @Override
+  public void addAll(long[] ids, float[][] vectors, AddOptions options) {
+    checkBatch(ids, vectors);
+    int[] order = lastOccurrences(ids);
+    Progress progress = new Progress(options.progress(), order.length);
+    int threads = Math.min(options.threads(), Math.max(1, order.length / 64));
+    if (threads <= 1) {
+      for (int i : order) {
+        insert(ids[i], metric.storedForm(vectors[i]));
+        progress.step();
+        compactIfNeeded();
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        for (int j = next.getAndIncrement(); j < order.length && failure.get() == null; j = next.getAndIncrement()) {
+          int i = order[j];
+          insert(ids[i], metric.storedForm(vectors[i]));
+          progress.step();
+        }
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      }
+    };
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread worker = new Thread(work, "vers-hnsw-add-" + t);
+      worker.setDaemon(true);
+      workers.add(worker);
+      worker.start();
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread worker : workers) {
+      while (worker.isAlive()) {
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    if (t != null) {
+      throw new IllegalStateException("inserting failed", t);
+    }
+    compactIfNeeded();
+  }
+
+  /** Positions of the batch to insert: every position, or for repeated ids only the last one. */
+  private static int[] lastOccurrences(long[] ids) {
+    long[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    boolean repeats = false;
+    for (int i = 1; i < sorted.length && !repeats; i++) {
+      repeats = sorted[i] == sorted[i - 1];
+    }
+    if (!repeats) {
+      int[] all = new int[ids.length];
+      Arrays.setAll(all, i -> i);
+      return all;
+    }
+    Map<Long, Integer> last = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      last.put(ids[i], i);
+    }
+    return java.util.stream.IntStream.range(0, ids.length).filter(i -> last.get(ids[i]) == i).toArray();
+  }
+
+  /** Stores {@code vector} (stored form) under {@code id}: a new node, then the old one, if any, becomes a tombstone. */
+  private void insert(long id, float[] vector) {
+    SearchScratch s = acquireScratch();
+    structure.readLock().lock();
+    try {
+      synchronized (idLock(id)) {
+        int previous = ids.get(id);
+        int level = levels.next();
+        int node = allocate(id, vector, level);
+        inserter.insert(node, vector, level, s);
+        if (previous >= 0) {
+          tombstone(previous);
+        }
+      }
+    } finally {
+      structure.readLock().unlock();
+      s.inUse = false;
+    }
+  }
+
+  /** A node for {@code id}: a free ordinal if there is one, else a new one; mapped before it is visible. */
+  private int allocate(long id, float[] vector, int level) {
+    synchronized (slotLock) {
+      if (free.size() > 0) {
+        int node = free.pop();
+        vectors.set(node, vector);
+        graph.initNode(node, level, true);
+        ids.put(id, node);
+        graph.setDeleted(node, false);
+        deletedNodes.decrementAndGet();
+        return node;
+      }
+      int node = vectors.append(vector);
+      graph.ensureCapacity(node + 1);
+      graph.initNode(node, level, false);
+      ids.put(id, node);
+      graph.setSize(node + 1);
+      return node;
+    }
+  }
+
+  private void tombstone(int node) {
+    graph.setDeleted(node, true);
+    deletedNodes.incrementAndGet();
+    synchronized (slotLock) {
+      tombstones.add(node);
+    }
+    tombstoneCount.incrementAndGet();
+  }
+
+  @Override
+  public boolean remove(long id) {
+    structure.readLock().lock();
+    try {
+      synchronized (idLock(id)) {
+        int node = ids.remove(id);
+        if (node < 0) {
+          return false;
+        }
+        tombstone(node);
+      }
+    } finally {
+      structure.readLock().unlock();
+    }
+    compactIfNeeded();
+    return true;
+  }
+
+  @Override
+  public boolean contains(long id) {
+    return ids.contains(id);
+  }
+
+  private Object idLock(long id) {
+    long h = id * 0x9E3779B97F4A7C15L;
+    return idLocks[(int) (h >>> 56) & (ID_LOCK_STRIPES - 1)];
+  }
+
+  private void compactIfNeeded() {
+    int pending = tombstoneCount.get();
+    if (pending > 0 && pending > TOMBSTONE_RATIO * graph.size()) {
+      compact(false);
+    }
+  }
+
+  /**
+   * Repairs the graph now: removes every tombstone from the neighbour lists (as described in the class
+   * documentation) and, once the searches running meanwhile have finished, makes their ordinals
+   * available for reuse. Writers wait during the repair; searches do not. Called automatically when
+   * tombstones exceed {@value #TOMBSTONE_RATIO} of the nodes.
+   */
+  public void compact() {
+    compact(true);
+  }
+
+  private void compact(boolean always) {
+    SearchScratch s = scratch.get();
+    if (s.searching) {
+      return; // called from a filter: this thread's own search may hold the tombstones
+    }
+    int[] unlinked;
+    structure.writeLock().lock();
+    try {
+      int pending = tombstoneCount.get();
+      if (pending == 0 || (!always && pending <= TOMBSTONE_RATIO * graph.size())) {
+        return;
+      }
+      SearchScratch work = acquireScratch();
+      try {
+        repair.repair(work);
+      } finally {
+        work.inUse = false;
+      }
+      synchronized (slotLock) {
+        unlinked = tombstones.toArray();
+        tombstones.clear();
+        tombstoneCount.set(0);
+      }
+    } finally {
+      structure.writeLock().unlock();
+    }
+    epochs.awaitReaders();
+    synchronized (slotLock) {
+      for (int node : unlinked) {
+        graph.clearNode(node);
+        free.add(node);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ search
+
+  @Override
+  public List<SearchResult> search(float[] query, int k, SearchParams params) {
+    Vectors.checkK(k);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    int ef = Math.max(params.ef().orElse(config.efSearch()), k);
+    SearchScratch s = acquireScratch();
+    boolean nested = s.searching;
+    s.searching = true;
+    int token = epochs.enter();
+    try {
+      int deleted = deletedNodes.get();
+      searcher.search(q, k, ef, params.filter(), deleted > 0, graph.size() - deleted, s);
+      return collect(s, k);
+    } finally {
+      epochs.exit(token);
+      s.searching = nested;
+      s.inUse = false;
+    }
+  }
+
+  /** The nearest {@code k} of the results, each id once (an upsert may briefly show an id twice). */
+  private List<SearchResult> collect(SearchScratch s, int k) {
+    int n = s.drainResultsSorted();
+    long[] entries = s.sorted;
+    int count = Math.min(k, n);
+    long[] found = new long[count];
+    for (int i = 0; i < count; i++) {
+      found[i] = ids.idOf(NeighborQueue.decodeOrdinal(entries[i]));
+    }
+    long[] check = found.clone();
+    Arrays.sort(check);
+    boolean repeats = false;
+    for (int i = 1; i < count && !repeats; i++) {
+      repeats = check[i] == check[i - 1];
+    }
+    List<SearchResult> out = new ArrayList<>(count);
+    if (!repeats) {
+      for (int i = 0; i < count; i++) {
+        out.add(new SearchResult(found[i], NeighborQueue.decodeDistance(entries[i])));
+      }
+      return out;
+    }
+    Map<Long, Boolean> seen = new LinkedHashMap<>();
+    for (int i = 0; i < n && out.size() < k; i++) {
+      long id = ids.idOf(NeighborQueue.decodeOrdinal(entries[i]));
+      if (seen.put(id, Boolean.TRUE) == null) {
+        out.add(new SearchResult(id, NeighborQueue.decodeDistance(entries[i])));
+      }
+    }
+    return out;
+  }
+
+  private SearchScratch acquireScratch() {
+    SearchScratch s = scratch.get();
+    if (s.inUse) {
+      s = new SearchScratch(config.m(), graph.size());
+    }
+    s.inUse = true;
+    return s;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  @Override
+  public long ramBytesUsed() {
+    long bytes = 128 + vectors.ramBytesUsed() + ids.ramBytesUsed() + graph.ramBytesUsed();
+    synchronized (slotLock) {
+      bytes += tombstones.ramBytesUsed() + free.ramBytesUsed();
+    }
+    bytes += RamUsage.sizeOfReferenceArray(ID_LOCK_STRIPES) + ID_LOCK_STRIPES * 16L;
+    return bytes + 512; // locks, counters, epochs, helpers
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return config.asMap();
+  }
+
+  @Override
+  public IndexSnapshot snapshot() {
+    structure.writeLock().lock();
+    try {
+      synchronized (slotLock) {
+        return HnswSnapshots.write(this);
+      }
+    } finally {
+      structure.writeLock().unlock();
+    }
+  }
+
+  HnswConfig config() {
+    return config;
+  }
+
+  VectorStore vectors() {
+    return vectors;
+  }
+
+  IdMap ids() {
+    return ids;
+  }
+
+  HnswGraph graph() {
+    return graph;
+  }
+
+  long levelDraws() {
+    return levels.draws();
+  }
+
+  /** Nodes in the graph, tombstones and free ordinals included. */
+  int nodeCount() {
+    return graph.size();
+  }
+
+  /** Tombstones not yet repaired away. */
+  int tombstoneCount() {
+    return tombstoneCount.get();
+  }
+
+  /** Ordinals free for reuse. */
+  int freeCount() {
+    synchronized (slotLock) {
+      return free.size();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HnswIndex{dim=" + dimension + ", " + metric + ", size=" + size() + ", " + config.asMap() + "}";
+  }
+
+  /** Reports progress monotonically from several threads, a few hundred times per operation at most. */
+  private static final class Progress {
+    private final ProgressListener listener;
+    private final long total;
+    private final long step;
+    private final AtomicLong done = new AtomicLong();
+    private long reported;
+
+    Progress(ProgressListener listener, long total) {
+      this.listener = listener;
+      this.total = total;
+      this.step = Math.max(1024, total / 256);
+    }
+
+    void step() {
+      long d = done.incrementAndGet();
+      if (d % step == 0 || d == total) {
+        report(d);
+      }
+    }
+
+    private synchronized void report(long d) {
+      if (d > reported) {
+        reported = d;
+        listener.progress(d, total);
+      }
+    }
+  }
+
+  /**
+   * Builds an {@link HnswIndex} with typed parameters; unset ones take their defaults. The result is
+   * the same index as {@code Indexes.create("hnsw", dimension, metric, params)} with the same values.
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private final int dimension;
+    private final Metric metric;
+    private final Map<String, Object> params = new LinkedHashMap<>();
+
+    private Builder(int dimension, Metric metric) {
+      this.dimension = dimension;
+      this.metric = java.util.Objects.requireNonNull(metric, "metric");
+    }
+
+    /** Links per node on the upper levels; level 0 keeps {@code 2m}. Default 16. */
+    public Builder m(int m) {
+      params.put("m", m);
+      return this;
+    }
+
+    /** Candidate list size while inserting. Default 200. */
+    public Builder efConstruction(int efConstruction) {
+      params.put("efConstruction", efConstruction);
+      return this;
+    }
+
+    /** Default candidate list size while searching. */
+    public Builder efSearch(int efSearch) {
+      params.put("efSearch", efSearch);
+      return this;
+    }
+
+    /** Caps the number of levels. */
+    public Builder maxLevels(int maxLevels) {
+      params.put("maxLevels", maxLevels);
+      return this;
+    }
+
+    /** Seed of the level generator. */
+    public Builder seed(long seed) {
+      params.put("seed", seed);
+      return this;
+    }
+
+    /** Whether neighbour lists are topped up with pruned candidates. Default true. */
+    public Builder keepPrunedConnections(boolean keep) {
+      params.put("keepPrunedConnections", keep);
+      return this;
+    }
+
+    /**
+     * The index.
+     *
+     * @throws io.vers.api.InvalidParameterException naming a parameter out of range
+     * @throws IllegalArgumentException if the dimension is below 1
+     */
+    public HnswIndex build() {
+      return create(dimension, metric, IndexParams.resolve(NAME, HnswConfig.SPECS, params));
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.vers.hnsw;
+
+import io.vers.api.CorruptIndexException;
+import io.vers.api.IndexParams;
+import io.vers.api.IndexSnapshot;
+import io.vers.api.Metric;
+import io.vers.api.util.IdMap;
+import io.vers.api.util.VectorStore;
+import java.util.Map;
+
+/**
+ * The {@link IndexSnapshot} layout of an {@link HnswIndex}, state version 1, and its validating reader.
+ *
+ * <p>Header: dimension, metric, live size. Parameters: {@link HnswConfig#asMap()}. Scalars:
+ * {@code nodes} (ordinals in use, tombstones included), {@code entryNode} and {@code entryLevel}
+ * ({@code -1} without an entry point), {@code seed} (exact), {@code levelDraws} (levels drawn so far).
+ * Arrays, by node ordinal:
+ * <ul>
+ *   <li>{@code vectors}: {@code float[nodes * dimension]}, stored form;
+ *   <li>{@code ids}: {@code long[nodes]};
+ *   <li>{@code levels}: {@code byte[nodes]}, each node's top level;
+ *   <li>{@code links0}: {@code int[nodes * (1 + 2m)]}, per node a neighbour count and {@code 2m} slots;
+ *   <li>{@code links}: per node of level {@code L > 0}, in ordinal order, levels 1 to L, each a count and
+ *       {@code m} slots;
+ *   <li>{@code deleted}: the ordinals of tombstones, ascending.
+ * </ul>
+ *
+ * <p>{@link #restore} trusts nothing: it checks every length, count, ordinal, level and id, and that
+ * every upper-level link leads to a node present on that level, before building the index. The vector
+ * array is adopted without a copy.
+ */
+final class HnswSnapshots {
+  private HnswSnapshots() {}
+
+  /** The index's state; the caller excludes writers. */
+  static IndexSnapshot write(HnswIndex index) {
+    HnswConfig config = index.config();
+    HnswGraph graph = index.graph();
+    int nodes = graph.size();
+    int m = config.m();
+    int stride0 = 1 + 2 * m;
+    int strideUp = 1 + m;
+    byte[] levels = new byte[nodes];
+    long upperInts = 0;
+    IntList deleted = new IntList();
+    for (int node = 0; node < nodes; node++) {
+      int level = graph.level(node);
+      levels[node] = (byte) level;
+      upperInts += (long) level * strideUp;
+      if (graph.isDeleted(node)) {
+        deleted.add(node);
+      }
+    }
+    long level0Ints = (long) nodes * stride0;
+    if (level0Ints > Integer.MAX_VALUE - 8 || upperInts > Integer.MAX_VALUE - 8
+        || (long) nodes * index.dimension() > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("an index of " + nodes + " nodes with m=" + m + " and dimension "
+          + index.dimension() + " does not fit snapshot arrays; use a smaller m or shard the data");
+    }
+    int[] links0 = new int[(int) level0Ints];
+    int[] links = new int[(int) upperInts];
+    int[] buffer = new int[2 * m];
+    int position = 0;
+    for (int node = 0; node < nodes; node++) {
+      int base = node * stride0;
+      int count = graph.copyNeighbors(node, 0, buffer);
+      links0[base] = count;
+      System.arraycopy(buffer, 0, links0, base + 1, count);
+      for (int level = 1; level <= levels[node]; level++) {
+        count = graph.copyNeighbors(node, level, buffer);
+        links[position] = count;
+        System.arraycopy(buffer, 0, links, position + 1, count);
+        position += strideUp;
+      }
+    }
+    long entry = graph.entry();
+    IndexSnapshot.Builder builder = IndexSnapshot.builder(
+        HnswIndex.NAME, HnswIndex.STATE_VERSION, index.dimension(), index.metric(), index.size());
+    for (Map.Entry<String, Object> p : config.asMap().entrySet()) {
+      builder.parameter(p.getKey(), p.getValue());
+    }
+    return builder
+        .scalar("nodes", nodes)
+        .scalar("entryNode", entry == HnswGraph.NO_ENTRY ? -1 : HnswGraph.entryNode(entry))
+        .scalar("entryLevel", entry == HnswGraph.NO_ENTRY ? -1 : HnswGraph.entryLevel(entry))
+        .scalar("seed", config.seed())
+        .scalar("levelDraws", index.levelDraws())
+        .floats("vectors", index.vectors().toArray())
+        .longs("ids", index.ids().idsOf(nodes))
+        .bytes("levels", levels)
+        .ints("links0", links0)
+        .ints("links", links)
+        .ints("deleted", deleted.toArray())
+        .build();
+  }
+
+  /** Validates {@code snapshot} completely and builds the index it describes. */
+  static HnswIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
+    snapshot.checkAlgorithm(HnswIndex.NAME, HnswIndex.STATE_VERSION);
+    HnswConfig config;
+    try {
+      config = HnswConfig.from(IndexParams.resolve(HnswIndex.NAME, HnswConfig.SPECS, snapshot.parameters()));
+    } catch (IllegalArgumentException e) {
+      throw corrupt("has invalid parameters: " + e.getMessage());
+    }
+    config = new HnswConfig(config.m(), config.efConstruction(), config.efSearch(), config.maxLevels(),
+        snapshot.scalar("seed"), config.keepPrunedConnections());
+    int dimension = snapshot.dimension();
+    Metric metric = snapshot.metric();
+    long nodeCount = snapshot.scalar("nodes");
+    if (nodeCount < 0 || nodeCount > Integer.MAX_VALUE - 8) {
+      throw corrupt("has " + nodeCount + " nodes");
+    }
+    int nodes = (int) nodeCount;
+    int m = config.m();
+    int stride0 = 1 + 2 * m;
+    int strideUp = 1 + m;
+    float[] data = snapshot.floats("vectors");
+    long[] idArray = snapshot.longs("ids");
+    byte[] levels = snapshot.bytes("levels");
+    int[] links0 = snapshot.ints("links0");
+    int[] links = snapshot.ints("links");
+    int[] deleted = snapshot.ints("deleted");
+    long levelDraws = snapshot.scalar("levelDraws");
+    checkLength("vectors", data.length, (long) nodes * dimension);
+    checkLength("ids", idArray.length, nodes);
+    checkLength("levels", levels.length, nodes);
+    checkLength("links0", links0.length, (long) nodes * stride0);
+    if (levelDraws < 0) {
+      throw corrupt("has drawn " + levelDraws + " levels");
+    }
+
+    int cap = config.topLevelCap();
+    long upperInts = 0;
+    int maxLiveLevel = -1;
+    long[] isDeleted = new long[(nodes + 63) >>> 6];
+    int previous = -1;
+    for (int node : deleted) {
+      if (node <= previous || node >= nodes) {
+        throw corrupt("lists deleted node " + node + " out of order or outside [0, " + nodes + ")");
+      }
+      isDeleted[node >>> 6] |= 1L << node;
+      previous = node;
+    }
+    if (nodes - deleted.length != snapshot.size()) {
+      throw corrupt("has " + nodes + " nodes and " + deleted.length + " tombstones but a size of " + snapshot.size());
+    }
+    for (int node = 0; node < nodes; node++) {
+      int level = levels[node];
+      if (level < 0 || level > cap) {
+        throw corrupt("gives node " + node + " level " + level + " outside [0, " + cap + "]");
+      }
+      upperInts += (long) level * strideUp;
+      if (!bit(isDeleted, node)) {
+        maxLiveLevel = Math.max(maxLiveLevel, level);
+      }
+    }
+    checkLength("links", links.length, upperInts);
+
+    long entryNode = snapshot.scalar("entryNode");
+    long entryLevel = snapshot.scalar("entryLevel");
+    if (entryNode == -1) {
+      if (entryLevel != -1 || maxLiveLevel != -1) {
+        throw corrupt("has no entry point but " + snapshot.size() + " live nodes (entry level " + entryLevel + ")");
+      }
+    } else if (entryNode < 0 || entryNode >= nodes || entryLevel != levels[(int) entryNode]
+        || entryLevel < maxLiveLevel) {
+      throw corrupt("has entry point " + entryNode + " at level " + entryLevel + ", inconsistent with its "
+          + nodes + " nodes (highest live level " + maxLiveLevel + ")");
+    }
+
+    long[] referenced = new long[(nodes + 63) >>> 6];
+    for (int node = 0; node < nodes; node++) {
+      checkList(links0, node * stride0, 2 * m, node, 0, nodes, levels, referenced);
+    }
+    int position = 0;
+    for (int node = 0; node < nodes; node++) {
+      for (int level = 1; level <= levels[node]; level++) {
+        checkList(links, position, m, node, level, nodes, levels, referenced);
+        position += strideUp;
+      }
+    }
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        throw corrupt("has " + data[i] + " in the vector of node " + i / dimension);
+      }
+    }
+
+    IdMap ids = new IdMap(nodes);
+    for (int node : deleted) {
+      ids.put(idArray[node], node);
+      ids.remove(idArray[node]);
+    }
+    for (int node = 0; node < nodes; node++) {
+      if (!bit(isDeleted, node) && ids.put(idArray[node], node) >= 0) {
+        throw corrupt("stores id " + idArray[node] + " twice");
+      }
+    }
+
+    HnswGraph graph = new HnswGraph(m);
+    graph.ensureCapacity(nodes);
+    position = 0;
+    for (int node = 0; node < nodes; node++) {
+      graph.initNode(node, levels[node], bit(isDeleted, node));
+      int base = node * stride0;
+      graph.setNeighbors(node, 0, links0, base + 1, links0[base]);
+      for (int level = 1; level <= levels[node]; level++) {
+        graph.setNeighbors(node, level, links, position + 1, links[position]);
+        position += strideUp;
+      }
+    }
+    graph.setSize(nodes);
+    if (entryNode >= 0) {
+      graph.setEntry((int) entryNode, (int) entryLevel);
+    }
+    IntList tombstones = new IntList();
+    IntList free = new IntList();
+    for (int node : deleted) {
+      if (bit(referenced, node) || node == entryNode) {
+        tombstones.add(node);
+      } else {
+        graph.clearNode(node);
+        free.add(node);
+      }
+    }
+    return new HnswIndex(dimension, metric, config, VectorStore.fromArray(dimension, data, nodes), ids, graph,
+        levelDraws, tombstones, free);
+  }
+
+  /** Checks the list at {@code links[base]}: a count within {@code max}, then valid distinct-from-self ordinals. */
+  private static void checkList(int[] links, int base, int max, int node, int level, int nodes, byte[] levels,
+      long[] referenced) throws CorruptIndexException {
+    int count = links[base];
+    if (count < 0 || count > max) {
+      throw corrupt("gives node " + node + " " + count + " neighbours on level " + level + "; at most " + max);
+    }
+    for (int i = 1; i <= count; i++) {
+      int neighbor = links[base + i];
+      if (neighbor < 0 || neighbor >= nodes || neighbor == node) {
+        throw corrupt("links node " + node + " on level " + level + " to " + neighbor + ", not a node in [0, "
+            + nodes + ") other than itself");
+      }
+      if (levels[neighbor] < level) {
+        throw corrupt("links node " + node + " on level " + level + " to node " + neighbor + " of level "
+            + levels[neighbor]);
+      }
+      referenced[neighbor >>> 6] |= 1L << neighbor;
+    }
+  }
+
+  private static boolean bit(long[] bits, int i) {
+    return (bits[i >>> 6] & (1L << i)) != 0;
+  }
+
+  private static void checkLength(String array, long actual, long expected) throws CorruptIndexException {
+    if (actual != expected) {
+      throw corrupt("array '" + array + "' has " + actual + " entries, expected " + expected);
+    }
+  }
+
+  private static CorruptIndexException corrupt(String problem) {
+    return new CorruptIndexException("hnsw snapshot " + problem);
+  }
+}

@@ -1,0 +1,62 @@
+package io.vers.hnsw;
+
+import io.vers.api.Metric;
+import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.VectorStore;
+
+/**
+ * The neighbour selection heuristic of the HNSW paper (Algorithm 4), without candidate extension:
+ * candidates are taken nearest first, and one is kept only if it is nearer to the base node than to
+ * every neighbour kept so far, which spreads links across directions instead of bunching them in one
+ * cluster. With {@code keepPrunedConnections}, the discarded candidates then top the list up, nearest
+ * first, so a node keeps {@code maxConnections} links whenever it has that many candidates. Stateless
+ * apart from its inputs; thread-safe.
+ */
+final class NeighborSelector {
+  private final VectorStore vectors;
+  private final Metric metric;
+  private final boolean keepPrunedConnections;
+
+  NeighborSelector(VectorStore vectors, Metric metric, boolean keepPrunedConnections) {
+    this.vectors = vectors;
+    this.metric = metric;
+    this.keepPrunedConnections = keepPrunedConnections;
+  }
+
+  /**
+   * Chooses the neighbours of a base node.
+   *
+   * @param candidates {@link NeighborQueue#encode packed} (distance to the base, node), nearest first
+   * @param count the number of candidates
+   * @param maxConnections the most neighbours to keep
+   * @param out receives the chosen nodes
+   * @param discarded scratch with room for {@code count} nodes
+   * @return the number of nodes written to {@code out}
+   */
+  int select(long[] candidates, int count, int maxConnections, int[] out, int[] discarded) {
+    int kept = 0;
+    int pruned = 0;
+    for (int i = 0; i < count && kept < maxConnections; i++) {
+      int candidate = NeighborQueue.decodeOrdinal(candidates[i]);
+      float toBase = NeighborQueue.decodeDistance(candidates[i]);
+      boolean diverse = true;
+      for (int j = 0; j < kept; j++) {
+        if (vectors.distance(metric, candidate, out[j]) < toBase) {
+          diverse = false;
+          break;
+        }
+      }
+      if (diverse) {
+        out[kept++] = candidate;
+      } else {
+        discarded[pruned++] = candidate;
+      }
+    }
+    if (keepPrunedConnections) {
+      for (int j = 0; j < pruned && kept < maxConnections; j++) {
+        out[kept++] = discarded[j];
+      }
+    }
+    return kept;
+  }
+}

@@ -1,0 +1,97 @@
+package io.vers.hnsw;
+
+import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.VisitedSet;
+import java.util.Arrays;
+
+/**
+ * One thread's reusable working memory for searching and inserting: visited marks cleared in O(1),
+ * the candidate and result heaps, and arrays for neighbour lists and selection. Nothing here is
+ * allocated per visited node. Not thread-safe: each thread uses its own.
+ */
+final class SearchScratch {
+  final VisitedSet visited;
+  /** Nodes still to expand, nearest on top. */
+  final NeighborQueue candidates = new NeighborQueue(128, false);
+  /** The best nodes found, farthest on top. */
+  final NeighborQueue results = new NeighborQueue(128, true);
+  /** One neighbour list, as read from the graph. */
+  final int[] neighbors;
+  /** A second neighbour list, while the first is still in use. */
+  final int[] neighbors2;
+  /** Nodes chosen by the selection heuristic. */
+  final int[] selected;
+  /** Nodes kept when a full list is pruned. */
+  final int[] kept;
+  /** Packed entries sorted nearest first: search results, or candidates for pruning. */
+  long[] sorted = new long[128];
+  /** Packed candidates for pruning one neighbour list. */
+  long[] pool = new long[64];
+  /** Packed entry points of the next level's search. */
+  long[] seeds = new long[128];
+  int seedCount;
+  /** Scratch for the heuristic's discarded candidates. */
+  int[] discarded = new int[128];
+  /** Whether this scratch is in use on its thread (a filter may call back into the index). */
+  boolean inUse;
+  /** Whether its thread is inside a search of the index. */
+  boolean searching;
+
+  SearchScratch(int m, int capacity) {
+    visited = new VisitedSet(capacity);
+    neighbors = new int[2 * m];
+    neighbors2 = new int[2 * m];
+    selected = new int[3 * m + 1];
+    kept = new int[2 * m];
+  }
+
+  /** {@link #sorted} with room for {@code n} entries. */
+  long[] sorted(int n) {
+    if (sorted.length < n) {
+      sorted = new long[Math.max(n, sorted.length * 2)];
+    }
+    return sorted;
+  }
+
+  /** {@link #pool} with room for {@code n} entries. */
+  long[] pool(int n) {
+    if (pool.length < n) {
+      pool = new long[Math.max(n, pool.length * 2)];
+    }
+    return pool;
+  }
+
+  /** {@link #discarded} with room for {@code n} nodes. */
+  int[] discarded(int n) {
+    if (discarded.length < n) {
+      discarded = new int[Math.max(n, discarded.length * 2)];
+    }
+    return discarded;
+  }
+
+  /** Drains {@link #results} into {@link #sorted}, nearest first, and returns how many there were. */
+  int drainResultsSorted() {
+    int n = results.size();
+    long[] out = sorted(n);
+    for (int i = 0; i < n; i++) {
+      out[i] = results.entryAt(i);
+    }
+    results.clear();
+    Arrays.sort(out, 0, n);
+    return n;
+  }
+
+  /** Makes the first {@code n} entries of {@code entries} the seeds of the next search. */
+  void setSeeds(long[] entries, int n) {
+    if (seeds.length < n) {
+      seeds = new long[Math.max(n, seeds.length * 2)];
+    }
+    System.arraycopy(entries, 0, seeds, 0, n);
+    seedCount = n;
+  }
+
+  void setSeed(long entry) {
+    seeds[0] = entry;
+    seedCount = 1;
+  }
+}
