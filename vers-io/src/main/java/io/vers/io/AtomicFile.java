@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * step, and the directory is forced too. Readers see the old file or the new one, never a mix. If
  * anything fails before the rename, the temporary file is deleted and the target is untouched.
  *
- * <p>The temporary file is named {@code .<target name>.<random>.tmp} and created with the default
+ * <p>The temporary file is named {@code .<target name>.<random>.tmp} (the name cut to 100 characters)
+ * and created with the default
  * permissions for new files. A crash (power loss, kill -9) during a save can leave such a file
  * behind; it is never mistaken for the target.
  */
@@ -27,6 +28,9 @@ final class AtomicFile {
   interface Content {
     void writeTo(OutputStream out) throws IOException;
   }
+
+  /** Characters of the target's name kept in the temporary name, so it stays within name limits. */
+  private static final int MAX_NAME_PREFIX = 100;
 
   private AtomicFile() {}
 
@@ -41,7 +45,8 @@ final class AtomicFile {
     try {
       FileChannel channel = null;
       for (int attempt = 0; channel == null; attempt++) {
-        temp = directory.resolve("." + absolute.getFileName() + "."
+        String name = absolute.getFileName().toString();
+        temp = directory.resolve("." + name.substring(0, Math.min(name.length(), MAX_NAME_PREFIX)) + "."
             + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
         try {
           channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -1,5 +1,7 @@
 package io.vers.io;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.vers.api.Metric;
@@ -51,7 +53,8 @@ public record IndexFileHeader(
   public record ArrayInfo(String name, Class<?> type, int length) {
     public ArrayInfo {
       Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(type, "type");
+      checkArgument(ArrayKind.of(type) != null, "type must be int[], long[], float[] or byte[], got %s", type);
+      checkArgument(length >= 0, "length must be at least 0, got %s", length);
     }
 
     /** The bytes the array's elements occupy in the file. */

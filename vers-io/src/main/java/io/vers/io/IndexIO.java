@@ -51,7 +51,8 @@ import java.util.Objects;
  *
  * <h2>Thread safety</h2>
  * Every method is thread-safe and holds no state between calls. {@link #save} may run while other
- * threads search and write the index: the file holds the state of one instant.
+ * threads search and write the index: the file holds the state of one instant. Concurrent saves to
+ * one path each write their own temporary file; the last to finish is the one left in place.
  */
 public final class IndexIO {
   private IndexIO() {}
@@ -107,7 +108,16 @@ public final class IndexIO {
    *     if it does not exist)
    */
   public static Index load(Path path) throws IOException {
-    return restore(loadSnapshotResolved(path));
+    String source = path.toString();
+    IndexProvider provider;
+    IndexSnapshot snapshot;
+    try (FileChannel channel = openForRead(path)) {
+      ChecksumReader r = new ChecksumReader(Channels.newInputStream(channel), source, channel.size());
+      IndexFileHeader header = IndexFormat.readHeader(r);
+      provider = provider(header, source);
+      snapshot = IndexFormat.readPayload(r, header);
+    }
+    return restore(provider, snapshot, source);
   }
 
   /**
@@ -130,7 +140,7 @@ public final class IndexIO {
     ChecksumReader r = new ChecksumReader(in, STREAM, -1);
     IndexFileHeader header = IndexFormat.readHeader(r);
     IndexProvider provider = provider(header, STREAM);
-    return restore(new Resolved(provider, IndexFormat.readPayload(r, header), STREAM));
+    return restore(provider, IndexFormat.readPayload(r, header), STREAM);
   }
 
   /** Reads one index from {@code in} as a {@code type}. */
@@ -195,20 +205,6 @@ public final class IndexIO {
 
   private static final String STREAM = "the stream";
 
-  /** A verified snapshot and the provider that will restore it. */
-  private record Resolved(IndexProvider provider, IndexSnapshot snapshot, String source) {}
-
-  /** Reads the file, resolving the provider right after the header so a missing module fails fast. */
-  private static Resolved loadSnapshotResolved(Path path) throws IOException {
-    try (FileChannel channel = openForRead(path)) {
-      String source = path.toString();
-      ChecksumReader r = new ChecksumReader(Channels.newInputStream(channel), source, channel.size());
-      IndexFileHeader header = IndexFormat.readHeader(r);
-      IndexProvider provider = provider(header, source);
-      return new Resolved(provider, IndexFormat.readPayload(r, header), source);
-    }
-  }
-
   private static FileChannel openForRead(Path path) throws IOException {
     if (Files.isDirectory(path)) {
       throw new FileSystemException(path.toString(), null, "is a directory, not a vers index file");
@@ -216,6 +212,7 @@ public final class IndexIO {
     return FileChannel.open(path, StandardOpenOption.READ);
   }
 
+  /** The provider of the header's algorithm, looked up before the arrays are read so a missing module fails fast. */
   private static IndexProvider provider(IndexFileHeader header, String source) {
     try {
       return Indexes.provider(header.algorithm());
@@ -229,14 +226,10 @@ public final class IndexIO {
   }
 
   /**
-   * Hands the verified snapshot to its provider. A provider rejects inconsistent state with a
+   * Hands a verified snapshot to its provider. A provider rejects inconsistent state with a
    * {@link CorruptIndexException}; any unchecked exception it throws on this data is reported the same
    * way, since the data, not the caller, is at fault.
    */
-  private static Index restore(Resolved resolved) throws CorruptIndexException {
-    return restore(resolved.provider(), resolved.snapshot(), resolved.source());
-  }
-
   static Index restore(IndexProvider provider, IndexSnapshot snapshot, String source) throws CorruptIndexException {
     Index index;
     try {

@@ -101,6 +101,14 @@ class AtomicSaveTest {
   }
 
   @Test
+  void aLongFileNameStillGetsATemporaryFile() throws IOException {
+    Path longName = dir.resolve("x".repeat(240) + ".vers");
+    IndexIO.save(first, longName);
+    assertEquals(50, IndexIO.load(longName).size());
+    assertEquals(List.of("index.vers", longName.getFileName().toString()), listing());
+  }
+
+  @Test
   void aMissingDirectoryIsReported() {
     assertThrows(NoSuchFileException.class, () -> IndexIO.save(first, dir.resolve("no/such/dir/index.vers")));
   }

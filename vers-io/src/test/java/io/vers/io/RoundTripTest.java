@@ -47,7 +47,7 @@ class RoundTripTest {
     assertTrue(Indexes.available().contains("flat"), "available: " + Indexes.available());
   }
 
-  @Property(tries = 40)
+  @Property(tries = 50)
   void everyAlgorithmLoadsWithIdenticalResultsAndKeepsAcceptingWrites(
       @ForAll long seed,
       @ForAll @IntRange(min = 0, max = 300) int operations,
@@ -75,8 +75,11 @@ class RoundTripTest {
     model.apply(index, operations);
 
     IndexIO.save(index, file);
-    Index loaded = IndexIO.load(file);
     String where = algorithm + " " + metric + " dim " + dim + " after " + operations + " operations";
+    IndexFileHeader header = IndexIO.readHeader(file);
+    assertEquals(List.of(algorithm, dim, metric, index.size(), Files.size(file)),
+        List.of(header.algorithm(), header.dimension(), header.metric(), header.size(), header.fileBytes()), where);
+    Index loaded = IndexIO.load(file);
     assertSameIndex(index, loaded, model, random, where);
 
     byte[] fileBytes = Files.readAllBytes(file);
