@@ -1,0 +1,85 @@
+package io.vers.bench;
+
+import io.vers.bench.cli.AlgorithmsCommand;
+import io.vers.bench.cli.BenchCommand;
+import io.vers.bench.cli.BuildCommand;
+import io.vers.bench.cli.Errors;
+import io.vers.bench.cli.GlobalOptions;
+import io.vers.bench.cli.InfoCommand;
+import io.vers.bench.cli.NeighboursCommand;
+import io.vers.bench.cli.SearchCommand;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code vers} command line: benchmarks (against peers too), building, searching and describing
+ * saved indexes, listing algorithms, and the word-vector neighbours demo. Errors print one line on
+ * standard error and exit with 1 (2 for a usage error); {@code --verbose} adds the stack trace.
+ */
+@Command(
+    name = "vers",
+    mixinStandardHelpOptions = true,
+    versionProvider = Vers.Version.class,
+    description = "Embeddable in-memory vector search for the JVM: benchmarks and tools.",
+    subcommands = {
+      BenchCommand.class,
+      BuildCommand.class,
+      SearchCommand.class,
+      InfoCommand.class,
+      AlgorithmsCommand.class,
+      NeighboursCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Run 'vers COMMAND --help' for a command's options. Without a command, vers prints this help."})
+public final class Vers implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+
+  @Spec CommandSpec spec;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  /** The configured command line. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Vers());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(Errors::handleExecutionException);
+    cli.setParameterExceptionHandler(Errors::handleParameterException);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  /** The options given before the command name. */
+  public GlobalOptions globalOptions() {
+    return global;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** The version from the jar manifest, or "development build". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Vers.class.getPackage().getImplementationVersion();
+      return new String[] {"vers " + (version != null ? version : "(development build)"),
+          "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")};
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.vers.bench.harness;
+
+import io.vers.api.Indexes;
+import io.vers.api.UnknownAlgorithmException;
+import io.vers.bench.peers.Peers;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Finds contenders by name: vers algorithms on the class path first, then peers. Stateless. */
+public final class Contenders {
+  /** Selects every vers algorithm and every peer. */
+  public static final String ALL = "all";
+
+  /** Selects every peer. */
+  public static final String PEERS = "peers";
+
+  private Contenders() {}
+
+  /** Every vers algorithm found on the class path, by name. */
+  public static List<Contender> vers() {
+    List<Contender> out = new ArrayList<>();
+    for (String name : Indexes.available()) {
+      out.add(new VersContender(Indexes.provider(name)));
+    }
+    return out;
+  }
+
+  /**
+   * The contenders named in {@code names} (each a vers algorithm, a peer, {@value #ALL} or
+   * {@value #PEERS}), without repeats, in the order given.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing what is available
+   */
+  public static List<Contender> select(List<String> names) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<Contender> out = new ArrayList<>();
+    for (String raw : names) {
+      String name = raw.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      List<Contender> picked = switch (name) {
+        case ALL -> {
+          List<Contender> all = new ArrayList<>(vers());
+          all.addAll(Peers.all());
+          yield all;
+        }
+        case PEERS -> Peers.all();
+        default -> List.of(find(name));
+      };
+      for (Contender c : picked) {
+        if (seen.add(c.name())) {
+          out.add(c);
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("no algorithm selected; " + available());
+    }
+    return out;
+  }
+
+  /** The contender named {@code name}. */
+  public static Contender find(String name) {
+    String key = name.trim().toLowerCase(Locale.ROOT);
+    if (Indexes.available().contains(key)) {
+      return new VersContender(Indexes.provider(key));
+    }
+    Optional<Contender> peer = Peers.find(key);
+    if (peer.isPresent()) {
+      return peer.get();
+    }
+    try {
+      Indexes.provider(key);
+    } catch (UnknownAlgorithmException e) {
+      throw new IllegalArgumentException(e.getMessage() + "; peers: " + peerNames());
+    }
+    throw new IllegalStateException("provider " + key + " vanished");
+  }
+
+  /** What can be selected, for messages. */
+  public static String available() {
+    return "vers algorithms found: " + String.join(", ", Indexes.available()) + "; peers: " + peerNames()
+        + "; or 'all', 'peers'";
+  }
+
+  private static String peerNames() {
+    return String.join(", ", Peers.all().stream().map(Contender::name).toList());
+  }
+}

@@ -1,0 +1,150 @@
+package io.vers.bench.harness;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes a {@link BenchResult} as JSON:
+ *
+ * <pre>{@code
+ * {"dataset": {"name": "...", "n": 60000, "dim": 784, "queries": 10000, "metric": "l2"},
+ *  "results": [{"algorithm": "hnsw", "params": {"m": 16, "efConstruction": 200, "ef": 64},
+ *               "build_seconds": 12.3, "recall": 0.97, "qps": 5120.4, "index_bytes": 210000000}, ...],
+ *  "best": {"hnsw": {"0.9": 9000.1, "0.95": 7000.2, "0.99": null}, ...}}
+ * }</pre>
+ *
+ * {@code results} has one entry per measured configuration; {@code params} holds the build parameters and
+ * the search knob's value; {@code best} gives, per algorithm and recall target, the QPS of the fastest
+ * configuration reaching the target, or {@code null} when none does. Stateless.
+ */
+public final class JsonReport {
+  private JsonReport() {}
+
+  /** Writes {@code result} to {@code file}, replacing it. */
+  public static void write(BenchResult result, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(toJson(result));
+      w.write('\n');
+    }
+  }
+
+  /** The JSON text. */
+  public static String toJson(BenchResult result) {
+    StringBuilder b = new StringBuilder();
+    b.append("{\n  \"dataset\": {");
+    b.append("\"name\": ").append(string(result.dataset()));
+    b.append(", \"n\": ").append(result.size());
+    b.append(", \"dim\": ").append(result.dimension());
+    b.append(", \"queries\": ").append(result.queries());
+    b.append(", \"metric\": ").append(string(result.metric().name().toLowerCase(Locale.ROOT)));
+    b.append("},\n  \"results\": [");
+    boolean first = true;
+    for (AlgorithmResult r : result.algorithms()) {
+      for (Measurement m : r.points()) {
+        b.append(first ? "\n    " : ",\n    ");
+        first = false;
+        b.append("{\"algorithm\": ").append(string(r.algorithm()));
+        b.append(", \"params\": ").append(object(r.parameters(m)));
+        b.append(", \"build_seconds\": ").append(number(r.buildSeconds()));
+        b.append(", \"recall\": ").append(number(m.recall()));
+        b.append(", \"qps\": ").append(number(m.qps()));
+        b.append(", \"index_bytes\": ").append(r.indexBytes());
+        b.append('}');
+      }
+    }
+    b.append(first ? "],\n" : "\n  ],\n");
+    b.append("  \"best\": {");
+    first = true;
+    for (AlgorithmResult r : result.algorithms()) {
+      b.append(first ? "\n    " : ",\n    ");
+      first = false;
+      b.append(string(r.algorithm())).append(": {");
+      Iterator<Double> targets = result.recallTargets().iterator();
+      while (targets.hasNext()) {
+        double t = targets.next();
+        Optional<Measurement> best = r.fastestReaching(t);
+        b.append(string(TextReport.target(t))).append(": ")
+            .append(best.map(m -> number(m.qps())).orElse("null"));
+        if (targets.hasNext()) {
+          b.append(", ");
+        }
+      }
+      b.append('}');
+    }
+    b.append(first ? "}\n" : "\n  }\n");
+    b.append('}');
+    return b.toString();
+  }
+
+  private static String object(Map<String, Object> map) {
+    StringBuilder b = new StringBuilder("{");
+    Iterator<Map.Entry<String, Object>> it = map.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Object> e = it.next();
+      b.append(string(e.getKey())).append(": ").append(value(e.getValue()));
+      if (it.hasNext()) {
+        b.append(", ");
+      }
+    }
+    return b.append('}').toString();
+  }
+
+  private static String value(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Boolean) {
+      return v.toString();
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return v.toString();
+    }
+    if (v instanceof Number n) {
+      return number(n.doubleValue());
+    }
+    return string(v.toString());
+  }
+
+  static String number(double x) {
+    if (!Double.isFinite(x)) {
+      return "null";
+    }
+    if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+      return Long.toString((long) x);
+    }
+    return Double.toString(x);
+  }
+
+  static String string(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}
