@@ -18,7 +18,8 @@ import java.util.zip.CRC32C;
  * filled in place. When the length is unknown (a stream), a declared length cannot be checked in
  * advance, so arrays above {@link #EAGER_ARRAY_BYTES} are allocated progressively, at most doubling
  * the elements already received: a lying length costs at most about twice the bytes that actually
- * arrive before the end of the stream is detected.
+ * arrive (plus {@code EAGER_ARRAY_BYTES}) before the end of the stream is detected, and an honest one
+ * briefly needs up to twice the array while it grows.
  */
 final class ChecksumReader {
   /** Unknown-length sources allocate arrays up to this size directly, larger ones progressively. */

@@ -38,8 +38,9 @@ import java.util.Objects;
  *       truncated or foreign file fails with a {@link CorruptIndexException} saying what is wrong.
  *   <li>A file never makes vers load or instantiate a class: only the array types vers registers
  *       with Kryo can be named, and algorithms are looked up by name among the installed providers.
- *   <li>Every length is checked before anything is allocated: against the file's size when loading
- *       a path, and by progressive allocation when loading a stream (see below).
+ *   <li>No length in the data can force a large allocation: loading a path checks every length
+ *       against the file's size before allocating; loading a stream allocates large arrays as their
+ *       bytes arrive (see below).
  * </ul>
  *
  * <h2>Memory</h2>
@@ -47,7 +48,7 @@ import java.util.Objects;
  * plus a 1 MiB buffer. Loading a path allocates each array once, at its final size, and reads the
  * file into it through a 1 MiB buffer; the provider then adopts the arrays. Loading a stream cannot
  * check lengths against a size in advance, so arrays above 16 MiB grow as their bytes arrive, which
- * may briefly need up to 1.5 times such an array; prefer the path methods for large indexes.
+ * may briefly need up to twice such an array; prefer the path methods for large indexes.
  *
  * <h2>Thread safety</h2>
  * Every method is thread-safe and holds no state between calls. {@link #save} may run while other
@@ -108,16 +109,8 @@ public final class IndexIO {
    *     if it does not exist)
    */
   public static Index load(Path path) throws IOException {
-    String source = path.toString();
-    IndexProvider provider;
-    IndexSnapshot snapshot;
-    try (FileChannel channel = openForRead(path)) {
-      ChecksumReader r = new ChecksumReader(Channels.newInputStream(channel), source, channel.size());
-      IndexFileHeader header = IndexFormat.readHeader(r);
-      provider = provider(header, source);
-      snapshot = IndexFormat.readPayload(r, header);
-    }
-    return restore(provider, snapshot, source);
+    IndexSnapshot snapshot = readFile(path, IndexIO::readIndexPayload);
+    return restore(Indexes.provider(snapshot.algorithm()), snapshot, path.toString());
   }
 
   /**
@@ -137,10 +130,8 @@ public final class IndexIO {
    * @see #load(Path)
    */
   public static Index load(InputStream in) throws IOException {
-    ChecksumReader r = new ChecksumReader(in, STREAM, -1);
-    IndexFileHeader header = IndexFormat.readHeader(r);
-    IndexProvider provider = provider(header, STREAM);
-    return restore(provider, IndexFormat.readPayload(r, header), STREAM);
+    IndexSnapshot snapshot = readIndexPayload(new ChecksumReader(in, STREAM, -1));
+    return restore(Indexes.provider(snapshot.algorithm()), snapshot, STREAM);
   }
 
   /** Reads one index from {@code in} as a {@code type}. */
@@ -153,10 +144,7 @@ public final class IndexIO {
    * integrity but not the algorithm's state; the algorithm need not be on the class path.
    */
   public static IndexSnapshot loadSnapshot(Path path) throws IOException {
-    try (FileChannel channel = openForRead(path)) {
-      ChecksumReader r = new ChecksumReader(Channels.newInputStream(channel), path.toString(), channel.size());
-      return IndexFormat.readPayload(r, IndexFormat.readHeader(r));
-    }
+    return readFile(path, r -> IndexFormat.readPayload(r, IndexFormat.readHeader(r)));
   }
 
   /** Reads one snapshot from {@code in}, leaving the stream just after it. */
@@ -174,10 +162,7 @@ public final class IndexIO {
    * (see {@link #verify}). The algorithm need not be on the class path.
    */
   public static IndexFileHeader readHeader(Path path) throws IOException {
-    try (FileChannel channel = openForRead(path)) {
-      return IndexFormat.readHeader(
-          new ChecksumReader(Channels.newInputStream(channel), path.toString(), channel.size()));
-    }
+    return readFile(path, IndexFormat::readHeader);
   }
 
   /** Reads the header of the index at the start of {@code in}, leaving the stream after the header. */
@@ -193,29 +178,45 @@ public final class IndexIO {
    * @throws CorruptIndexException if the file is damaged
    */
   public static IndexFileHeader verify(Path path) throws IOException {
-    try (FileChannel channel = openForRead(path)) {
-      ChecksumReader r = new ChecksumReader(Channels.newInputStream(channel), path.toString(), channel.size());
+    return readFile(path, r -> {
       IndexFileHeader header = IndexFormat.readHeader(r);
       IndexFormat.skipPayload(r, header);
       return header;
-    }
+    });
   }
 
   // ---------------------------------------------------------------- internals
 
   private static final String STREAM = "the stream";
 
-  private static FileChannel openForRead(Path path) throws IOException {
+  /** Reads from the file at {@code path}, whose size bounds every length. */
+  private static <T> T readFile(Path path, Reading<T> reading) throws IOException {
     if (Files.isDirectory(path)) {
       throw new FileSystemException(path.toString(), null, "is a directory, not a vers index file");
     }
-    return FileChannel.open(path, StandardOpenOption.READ);
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      return reading.read(new ChecksumReader(Channels.newInputStream(channel), path.toString(), channel.size()));
+    }
   }
 
-  /** The provider of the header's algorithm, looked up before the arrays are read so a missing module fails fast. */
-  private static IndexProvider provider(IndexFileHeader header, String source) {
+  private interface Reading<T> {
+    T read(ChecksumReader reader) throws IOException;
+  }
+
+  /**
+   * Reads an index's header, makes sure its algorithm is on the class path before reading further,
+   * then reads the payload.
+   */
+  private static IndexSnapshot readIndexPayload(ChecksumReader r) throws IOException {
+    IndexFileHeader header = IndexFormat.readHeader(r);
+    requireProvider(header, r.source());
+    return IndexFormat.readPayload(r, header);
+  }
+
+  /** Fails with an exception naming the file and the module to add if the header's algorithm is missing. */
+  private static void requireProvider(IndexFileHeader header, String source) {
     try {
-      return Indexes.provider(header.algorithm());
+      Indexes.provider(header.algorithm());
     } catch (UnknownAlgorithmException e) {
       UnknownAlgorithmException missing = new UnknownAlgorithmException(header.algorithm(),
           source + " holds a '" + header.algorithm() + "' index (" + header.size() + " vectors of dimension "
