@@ -8,25 +8,25 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The one place the command line saves and loads indexes. Persistence belongs to the vers-io module,
- * whose entry point is {@code io.vers.io.IndexIO} with {@code static void save(Index, Path)},
- * {@code static Index load(Path)} and a static header reader taking a {@code Path}. This class reaches it
- * by name, so that the command line builds and runs (minus {@code build}, {@code search} and
- * {@code info}) whether or not vers-io is on the class path; when it is missing, every method fails with a
- * message saying so. Stateless; thread-safe.
+ * whose entry point is {@code io.vers.io.IndexIO}: {@code static void save(Index, Path)},
+ * {@code static Index load(Path)} and {@code static IndexFileHeader readHeader(Path)} (a record with
+ * {@code formatVersion()}, {@code algorithm()}, {@code dimension()}, {@code metric()}, {@code size()} and
+ * {@code parameters()}). This class reaches it by name, so that the command line builds and runs (minus
+ * {@code build}, {@code search} and {@code info}) whether or not vers-io is on the class path; when it is
+ * missing, every method fails with a message saying so. Stateless; thread-safe.
  */
 public final class IndexFiles {
   /** The persistence entry point of vers-io. */
   static final String IO_CLASS = "io.vers.io.IndexIO";
 
-  /** Names under which the header reader is looked for, in order. */
-  private static final List<String> HEADER_READERS = List.of("readHeader", "header", "readInfo", "info");
+  /** The header reader: {@code static IndexFileHeader readHeader(Path)}. */
+  private static final String HEADER_READER = "readHeader";
 
   private IndexFiles() {}
 
@@ -73,14 +73,8 @@ public final class IndexFiles {
    */
   public static Header header(Path file) throws IOException {
     Class<?> io = requireIoClass();
-    Object header = null;
-    for (String name : HEADER_READERS) {
-      Method reader = findStatic(io, name, Path.class);
-      if (reader != null) {
-        header = invoke(reader, file);
-        break;
-      }
-    }
+    Method reader = findStatic(io, HEADER_READER, Path.class);
+    Object header = reader == null ? null : invoke(reader, file);
     Index index = null;
     String algorithm = header == null ? null : (String) property(header, String.class, "algorithm");
     Object dimension = header == null ? null : property(header, Number.class, "dimension");

@@ -88,7 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "built %s over %,d vectors of dimension %d (%s) in %.2f s on %d thread%s%n",
         index.algorithm(), index.size(), index.dimension(), m.name().toLowerCase(Locale.ROOT), seconds, workers,
         workers == 1 ? "" : "s");
-    out.printf(Locale.ROOT, "parameters %s%n", index.parameters());
+    out.printf(Locale.ROOT, "parameters %s%n", InfoCommand.describe(index.parameters()));
     out.printf(Locale.ROOT, "wrote %s (%,d bytes)%n", output, Files.size(output));
     out.flush();
     return 0;

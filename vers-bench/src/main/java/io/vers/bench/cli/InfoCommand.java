@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -33,15 +34,21 @@ public final class InfoCommand implements Callable<Integer> {
     IndexFiles.Header header = IndexFiles.header(index);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "file        %s (%,d bytes)%n", index, Files.size(index));
-    out.printf(Locale.ROOT, "format      %s%n", header.formatVersion());
+    String version = header.formatVersion();
+    out.printf(Locale.ROOT, "format      %s%n", version.chars().allMatch(Character::isDigit)
+        ? "vers index file, format version " + version : version);
     out.printf(Locale.ROOT, "algorithm   %s%n", header.algorithm());
     out.printf(Locale.ROOT, "dimension   %d%n", header.dimension());
     out.printf(Locale.ROOT, "metric      %s%n", header.metric().name().toLowerCase(Locale.ROOT));
     out.printf(Locale.ROOT, "size        %,d vectors%n", header.size());
-    out.printf(Locale.ROOT, "parameters  %s%n", header.parameters().isEmpty() ? "(none)"
-        : header.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(", ")));
+    out.printf(Locale.ROOT, "parameters  %s%n", describe(header.parameters()));
     out.flush();
     return 0;
+  }
+
+  /** {@code name=value, ...}, or {@code (none)}. */
+  static String describe(Map<String, ?> parameters) {
+    return parameters.isEmpty() ? "(none)" : parameters.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
   }
 }

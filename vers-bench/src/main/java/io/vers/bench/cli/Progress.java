@@ -35,9 +35,9 @@ public final class Progress {
     return start(name, total, "", 1);
   }
 
-  /** Starts a bar counting bytes, shown in MiB. */
+  /** Starts a bar counting bytes, shown in MiB (KiB for less than 16 MiB). */
   public Task startBytes(String name, long totalBytes) {
-    return start(name, totalBytes, " MiB", 1L << 20);
+    return totalBytes >= 16L << 20 ? start(name, totalBytes, " MiB", 1L << 20) : start(name, totalBytes, " KiB", 1024);
   }
 
   private Task start(String name, long total, String unit, long unitSize) {

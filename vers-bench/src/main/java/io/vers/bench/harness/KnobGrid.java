@@ -6,7 +6,8 @@ import java.util.TreeSet;
 
 /**
  * The values a recall sweep tries for a search knob: a ladder of round numbers (1, 2, 3, 4, 6, 8, 12,
- * 16, 24, ... each step at most 1.5x the previous) within the knob's range. Candidate-list knobs
+ * 16, 24, ... each step at most 1.5x the previous) within the knob's range, plus both ends of the range
+ * (so that a sweep can reach, say, every list of an IVF index). Candidate-list knobs
  * ({@code ef}, {@code searchK}) start at {@code k}, since smaller values mean {@code k}; others (such as
  * {@code nprobe}) start at their minimum. Stateless.
  */
@@ -35,6 +36,7 @@ public final class KnobGrid {
     TreeSet<Long> values = new TreeSet<>();
     if (low <= high) {
       values.add(low);
+      values.add(high);
     }
     for (long base = 1; base <= high; base *= 2) {
       for (long v : new long[] {base, base * 3 / 2}) {

@@ -1,0 +1,87 @@
+package io.vers.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vers.bench.IndexFiles;
+import io.vers.bench.data.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vers build}, then {@code search} on the saved file, then {@code info}. These need the vers-io
+ * module (io.vers.io.IndexIO) on the class path and are skipped without it; the error path is tested
+ * for that case instead.
+ */
+class PersistenceCommandsTest {
+  @TempDir Path dir;
+
+  @Test
+  void buildThenSearchThenInfo() throws Exception {
+    assumeTrue(IndexFiles.available(), "vers-io (io.vers.io.IndexIO) is not on the class path");
+    float[][] vectors = TestFiles.grid(40, 4);
+    Path input = TestFiles.fvecs(dir.resolve("base.fvecs"), vectors);
+    Path index = dir.resolve("grid.vers");
+    Cli built = Cli.run("build", "--algorithm", "flat", "--input", input.toString(), "--output", index.toString(),
+        "--metric", "l2", "--no-progress");
+    assertEquals(0, built.exit(), built.err());
+    assertTrue(built.out().contains("built flat over 40 vectors of dimension 4 (l2)"), built.out());
+    assertTrue(Files.size(index) > 40 * 4 * 4);
+
+    Path queries = TestFiles.fvecs(dir.resolve("q.fvecs"), new float[][] {vectors[7], vectors[31]});
+    Cli found = Cli.run("search", "--index", index.toString(), "--query", queries.toString(), "--k", "3",
+        "--no-progress");
+    assertEquals(0, found.exit(), found.err());
+    List<String> lines = found.out().lines().toList();
+    assertEquals("query\trank\tid\tdistance", lines.get(0));
+    assertEquals(1 + 2 * 3, lines.size(), found.out());
+    assertTrue(lines.get(1).startsWith("0\t1\t7\t0"), lines.get(1));
+    assertTrue(lines.get(4).startsWith("1\t1\t31\t0"), lines.get(4));
+
+    Cli info = Cli.run("info", index.toString());
+    assertEquals(0, info.exit(), info.err());
+    assertTrue(info.out().contains("algorithm   flat"), info.out());
+    assertTrue(info.out().contains("dimension   4"), info.out());
+    assertTrue(info.out().contains("metric      l2"), info.out());
+    assertTrue(info.out().contains("size        40 vectors"), info.out());
+    assertTrue(info.out().contains("format      vers index file, format version "), info.out());
+  }
+
+  @Test
+  void corruptIndexIsOneLine() throws Exception {
+    assumeTrue(IndexFiles.available(), "vers-io (io.vers.io.IndexIO) is not on the class path");
+    Path junk = TestFiles.text(dir.resolve("junk.vers"), "not an index");
+    Cli info = Cli.run("info", junk.toString());
+    assertEquals(1, info.exit());
+    assertTrue(info.errorLine().startsWith("vers info: "), info.err());
+    Cli search = Cli.run("search", "--index", junk.toString(), "--query", junk.toString(), "--no-progress");
+    assertEquals(1, search.exit());
+    assertTrue(search.errorLine().startsWith("vers search: "), search.err());
+  }
+
+  @Test
+  void withoutVersIoTheCommandsSaySo() throws Exception {
+    assumeFalse(IndexFiles.available(), "vers-io is on the class path");
+    Path input = TestFiles.fvecs(dir.resolve("base.fvecs"), TestFiles.grid(5, 2));
+    Cli built = Cli.run("build", "--algorithm", "flat", "--input", input.toString(), "--output",
+        dir.resolve("x.vers").toString(), "--no-progress");
+    assertEquals(1, built.exit());
+    assertTrue(built.errorLine().contains("needs the vers-io module"), built.err());
+    Cli info = Cli.run("info", input.toString());
+    assertEquals(1, info.exit());
+    assertTrue(info.errorLine().contains("needs the vers-io module"), info.err());
+  }
+
+  @Test
+  void infoOfAMissingFileIsOneLine() {
+    Path absent = dir.resolve("absent.vers");
+    Cli info = Cli.run("info", absent.toString());
+    assertEquals(1, info.exit());
+    assertEquals("vers info: no such file: " + absent, info.errorLine());
+  }
+}
