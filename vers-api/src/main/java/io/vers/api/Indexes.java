@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -37,8 +38,7 @@ public final class Indexes {
   public static IndexProvider provider(String name) {
     IndexProvider provider = Holder.PROVIDERS.get(name.trim().toLowerCase(Locale.ROOT));
     if (provider == null) {
-      String key = name.trim().toLowerCase(Locale.ROOT);
-      String module = KNOWN_MODULES.get(key);
+      String module = moduleFor(name).orElse(null);
       throw new UnknownAlgorithmException(
           name,
           "unknown index algorithm '" + name + "'; available: " + String.join(", ", available())
@@ -48,6 +48,14 @@ public final class Indexes {
                       + "(vers-hnsw, vers-ivfflat, vers-lsh)"));
     }
     return provider;
+  }
+
+  /**
+   * The vers module that provides {@code algorithm}, for the algorithms shipped with vers (for
+   * example {@code "vers-hnsw"} for {@code "hnsw"}); empty for any other name.
+   */
+  public static Optional<String> moduleFor(String algorithm) {
+    return Optional.ofNullable(KNOWN_MODULES.get(algorithm.trim().toLowerCase(Locale.ROOT)));
   }
 
   /** An empty index of the named algorithm with default parameters. */

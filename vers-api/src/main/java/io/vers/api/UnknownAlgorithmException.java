@@ -14,6 +14,11 @@ public final class UnknownAlgorithmException extends IllegalArgumentException {
     this.algorithm = algorithm;
   }
 
+  public UnknownAlgorithmException(String algorithm, String message, Throwable cause) {
+    super(message, cause);
+    this.algorithm = algorithm;
+  }
+
   /** The name that was asked for. */
   public String algorithm() {
     return algorithm;

@@ -1,5 +1,6 @@
 package io.vers.api.flat;
 
+import io.vers.api.CorruptIndexException;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
@@ -56,20 +57,26 @@ public final class FlatIndex implements Index {
   }
 
   /** Restores from a snapshot already checked for algorithm and version. */
-  static FlatIndex restore(IndexSnapshot snapshot) throws io.vers.api.CorruptIndexException {
+  static FlatIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
     snapshot.checkAlgorithm(NAME, STATE_VERSION);
     int dim = snapshot.dimension();
     int n = snapshot.size();
     long[] idArray = snapshot.longs("ids");
     float[] data = snapshot.floats("vectors");
     if (idArray.length != n || (long) n * dim != data.length) {
-      throw new io.vers.api.CorruptIndexException("flat snapshot of " + n + " vectors of dimension " + dim
+      throw new CorruptIndexException("flat snapshot of " + n + " vectors of dimension " + dim
           + " has " + idArray.length + " ids and " + data.length + " floats");
+    }
+    for (int i = 0; i < n * dim; i++) {
+      if (!Float.isFinite(data[i])) {
+        throw new CorruptIndexException(
+            "flat snapshot has " + data[i] + " in the vector of ordinal " + i / dim);
+      }
     }
     IdMap map = new IdMap(n);
     for (int ord = 0; ord < n; ord++) {
       if (map.put(idArray[ord], ord) >= 0) {
-        throw new io.vers.api.CorruptIndexException("flat snapshot repeats id " + idArray[ord]);
+        throw new CorruptIndexException("flat snapshot repeats id " + idArray[ord]);
       }
     }
     return new FlatIndex(dim, snapshot.metric(), VectorStore.fromArray(dim, data, n), map);

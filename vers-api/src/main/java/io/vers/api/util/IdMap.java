@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * lock-free and sees every mapping published before the ordinal reached the reader.
  */
 public final class IdMap {
-  private final LongIntHashMap idToOrd = new LongIntHashMap();
+  private final LongIntHashMap idToOrd;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile long[] ordToId;
 
@@ -22,6 +22,7 @@ public final class IdMap {
 
   public IdMap(int expectedOrdinals) {
     ordToId = new long[Math.max(1, expectedOrdinals)];
+    idToOrd = new LongIntHashMap(Math.max(4, expectedOrdinals));
   }
 
   /** The ordinal of {@code id}, or -1 if absent. */
