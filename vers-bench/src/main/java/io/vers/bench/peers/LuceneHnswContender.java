@@ -61,7 +61,7 @@ public final class LuceneHnswContender extends PeerContender {
       String provider = field.get(null).getClass().getSimpleName();
       boolean on = provider.startsWith("Panama");
       return Optional.of((on ? "yes (" : "no (") + provider
-          + (on ? ")" : "; Lucene 9.12 uses the Vector API only on JDK 21 to 23 with jdk.incubator.vector)"));
+          + (on ? ")" : "; Lucene 9.12 uses the Vector API only on JDK 20 to 22)"));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return Optional.of("unknown (" + e.getClass().getSimpleName() + ")");
     }
