@@ -183,7 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
     Benchmark.Settings settings = new Benchmark.Settings(k, passes, threads, recallTargets, !noSweep,
         warmupSeconds);
     Map<String, Object> shared = sharedGraphParameters(userParams.get("hnsw"));
-    List<AlgorithmResult> results = new ArrayList<>();
+    List<Benchmark.Entry> entries = new ArrayList<>();
     for (Contender contender : contenders) {
       Map<String, String> mine = userParams.getOrDefault(contender.name(), Map.of());
       Map<String, Object> build = new LinkedHashMap<>();
@@ -204,16 +204,12 @@ public final class BenchCommand implements Callable<Integer> {
       if (contender.name().equals("hnsw") || contender.isPeer()) {
         applyDefaults(contender, build, shared);
       }
-      AlgorithmResult result;
-      try {
-        result = Benchmark.run(contender, data.base(), data.queries(), truth, chosen, build, fixedKnob, settings,
-            listener(progress));
-      } catch (IllegalArgumentException | UnsupportedOperationException e) {
-        throw new IllegalArgumentException(contender.name() + ": " + e.getMessage(), e);
-      }
-      results.add(result);
+      entries.add(new Benchmark.Entry(contender, build, fixedKnob));
+    }
+    List<AlgorithmResult> results =
+        Benchmark.run(entries, data.base(), data.queries(), truth, chosen, settings, listener(progress));
+    for (AlgorithmResult result : results) {
       report.algorithm(result, k);
-      System.gc();
     }
     BenchResult result = new BenchResult(data.name(), n, data.dimension(), data.queries().length, chosen, k, env,
         settings.recallTargets(), results);
@@ -403,6 +399,12 @@ public final class BenchCommand implements Callable<Integer> {
       @Override
       public ProgressListener sweeping(String name, int configurations) {
         current = progress.start("measure " + name, configurations);
+        return current;
+      }
+
+      @Override
+      public ProgressListener timing(int passes) {
+        current = progress.start("time all, interleaved", passes);
         return current;
       }
 

@@ -24,7 +24,8 @@ public final class TextReport {
       out.printf(Locale.ROOT, "peer      %s SIMD path active: %s%n", peer.getKey(), peer.getValue());
     }
     out.printf(Locale.ROOT, "truth     %s%n", groundTruth);
-    out.printf(Locale.ROOT, "measured  one thread, one call per query; warm-up pass, then best of the timed passes%n");
+    out.printf(Locale.ROOT, "measured  one thread, one call per query; warm-up, then the fastest of the timed passes,%n"
+        + "          interleaved across algorithms%n");
     out.flush();
   }
 

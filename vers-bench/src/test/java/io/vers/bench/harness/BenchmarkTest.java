@@ -101,6 +101,84 @@ class BenchmarkTest {
     assertEquals(123, r.indexBytes());
   }
 
+  @Test
+  void severalContendersAreMeasuredTogetherInOrder() throws Exception {
+    Map<String, int[]> calls = new java.util.HashMap<>();
+    List<Benchmark.Entry> entries = List.of(
+        new Benchmark.Entry(new CountingContender("a", calls), Map.of(), OptionalInt.empty()),
+        new Benchmark.Entry(new CountingContender("b", calls), Map.of(), OptionalInt.empty()));
+    List<AlgorithmResult> results = Benchmark.run(entries, new float[10][1], QUERIES, TRUTH, Metric.L2,
+        new Benchmark.Settings(4, 2, 1, List.of(0.9), true, 0), quiet());
+    assertEquals(List.of("a", "b"), results.stream().map(AlgorithmResult::algorithm).toList());
+    for (String name : List.of("a", "b")) {
+      int n = calls.get(name)[0];
+      assertEquals(0, n % QUERIES.length, "whole passes only");
+      assertTrue(n >= 3 * QUERIES.length, "one recall pass and at least two timed passes, got " + n);
+    }
+  }
+
+  /** An exact contender whose searches are counted by name. */
+  private static final class CountingContender implements Contender {
+    private final String name;
+    private final Map<String, int[]> calls;
+
+    CountingContender(String name, Map<String, int[]> calls) {
+      this.name = name;
+      this.calls = calls;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String description() {
+      return name;
+    }
+
+    @Override
+    public boolean isPeer() {
+      return false;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public List<ParameterSpec> searchParameters() {
+      return List.of();
+    }
+
+    @Override
+    public BuiltIndex build(float[][] base, Metric metric, Map<String, ?> params, int threads,
+        ProgressListener progress) {
+      int[] counter = calls.computeIfAbsent(name, x -> new int[1]);
+      return new BuiltIndex() {
+        @Override
+        public Map<String, Object> parameters() {
+          return Map.of();
+        }
+
+        @Override
+        public QueryRunner searcher(String knob, int value) {
+          return (query, k, out) -> {
+            counter[0]++;
+            out[0] = 1;
+            return 1;
+          };
+        }
+
+        @Override
+        public long bytes() {
+          return 1;
+        }
+      };
+    }
+  }
+
   private static Benchmark.Settings settings(List<Double> targets) {
     return new Benchmark.Settings(4, 1, 1, targets, true, 0);
   }
@@ -114,6 +192,11 @@ class BenchmarkTest {
 
       @Override
       public ProgressListener sweeping(String name, int configurations) {
+        return ProgressListener.NONE;
+      }
+
+      @Override
+      public ProgressListener timing(int passes) {
         return ProgressListener.NONE;
       }
 
