@@ -1,0 +1,927 @@
+package io.vers.ivfflat;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import io.vers.api.AddOptions;
+import io.vers.api.CorruptIndexException;
+import io.vers.api.Index;
+import io.vers.api.IndexParams;
+import io.vers.api.IndexSnapshot;
+import io.vers.api.InvalidParameterException;
+import io.vers.api.Metric;
+import io.vers.api.ParameterSpec;
+import io.vers.api.ProgressListener;
+import io.vers.api.SearchParams;
+import io.vers.api.SearchResult;
+import io.vers.api.Vectors;
+import io.vers.api.util.IdMap;
+import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.RamUsage;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
+
+/**
+ * Inverted-file index with exact scan (IVF-Flat): k-means splits the vectors into {@code nlist} lists,
+ * each vector in the list of its nearest centroid; a query ranks the centroids and scans the
+ * {@code nprobe} nearest lists exactly. More lists scanned, higher recall and slower queries;
+ * {@code nprobe = nlist} is exact search.
+ *
+ * <pre>{@code
+ * IvfFlatIndex index = IvfFlatIndex.builder(784, Metric.L2).nprobe(16).build(ids, vectors, AddOptions.threads(8));
+ * List<SearchResult> hits = index.search(query, 10, SearchParams.builder().nprobe(32).build());
+ * }</pre>
+ *
+ * <h2>Structure</h2>
+ * Each list keeps its vectors one after the other in one {@code float[]} with a parallel {@code long[]}
+ * of ids, so a probe is one linear scan through the SIMD distance kernels into one bounded heap; the id
+ * filter is applied during the scan, before the distance is computed. A hash map takes each id to its
+ * list and position for removal and replacement.
+ *
+ * <h2>Training</h2>
+ * <ul>
+ *   <li><b>Built from data</b> ({@link Builder#build(long[], float[][], AddOptions)}, or
+ *       {@code Indexes.build("ivfflat", ...)}): k-means (see {@link KMeans}) trains on the batch with
+ *       the given threads, then every vector goes to its nearest centroid's list. {@code nlist} defaults
+ *       to {@code round(4 * sqrt(n))}, and is never more than {@code n}.
+ *   <li><b>Created empty</b>: until trained, the index keeps every vector in a single list and answers
+ *       every query exactly (nprobe is ignored). It trains by itself once it holds
+ *       {@value #MIN_POINTS_PER_LIST} vectors per list it would have ({@code 39 * nlist} when
+ *       {@code nlist} is set; 24,336 vectors, giving 624 lists, when it is automatic). The write that
+ *       reaches that size trains, on its own thread or its {@link AddOptions#threads()}, after it has
+ *       stored its vectors: k-means runs on a copy of the vectors while searches and other writes go on
+ *       against the untrained index; the lists are then rebuilt under the write lock. {@link #train(int)}
+ *       trains (or re-trains, for example after the collection has grown) at any time.
+ *   <li>After training, {@link #add} puts each vector in its nearest centroid's list; the centroids do
+ *       not move until the next {@link #train(int)}.
+ * </ul>
+ *
+ * <h2>Thread safety</h2>
+ * Searches run concurrently with each other and with writes: searches share a read lock, writes
+ * ({@code add}, {@code addAll}, {@code remove}, the last step of training) take the write lock, and
+ * {@code addAll} computes its vectors' lists before taking it. A search sees each write entirely or not
+ * at all. Per-thread search scratch is reused, so a search allocates only its result list.
+ */
+public final class IvfFlatIndex implements Index {
+  /** Provider name. */
+  public static final String NAME = "ivfflat";
+  /** Lists scanned per query when neither the index nor the query sets nprobe. */
+  public static final int DEFAULT_NPROBE = 24;
+  /** An index created empty trains once it holds this many vectors per list it would have. */
+  public static final int MIN_POINTS_PER_LIST = 39;
+  /** The largest accepted nlist and nprobe. */
+  public static final int MAX_LISTS = 1 << 20;
+
+  static final int STATE_VERSION = 1;
+
+  static final List<ParameterSpec> PARAMETERS = List.of(
+      ParameterSpec.ofInt("nlist", null, 1, MAX_LISTS,
+          "number of inverted lists (k-means clusters); default round(4 * sqrt(n)) of the vectors trained on",
+          "num_clusters"),
+      ParameterSpec.ofInt("nprobe", DEFAULT_NPROBE, 1, MAX_LISTS,
+          "lists scanned per query unless the query's SearchParams sets nprobe; more is slower and more exact"),
+      ParameterSpec.ofInt("attempts", 1, 1, 100,
+          "independent k-means runs; the one with the lowest inertia is kept", "num_attempts"),
+      ParameterSpec.ofInt("maxIterations", KMeans.DEFAULT_MAX_ITERATIONS, 1, 1000,
+          "k-means iterations per run (fewer when the centroids settle)", "max_iterations"),
+      ParameterSpec.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE,
+          "seed of k-means sampling and seeding; equal seeds and data give equal indexes"));
+
+  private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
+
+  private final int dimension;
+  private final Metric metric;
+  private final IndexParams params;
+  private final int configuredNlist;
+  private final int defaultNprobe;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final ReentrantLock trainLock = new ReentrantLock();
+
+  /** Null until trained. Written under the write lock; volatile for the unlocked checks. */
+  private volatile Centroids centroids;
+  /** Caller ids to dense ordinals 0 .. size - 1; a removal moves the last ordinal into the freed one. */
+  private final IdMap ids;
+  /** One list holding everything until trained, then one per centroid. Guarded by {@link #lock}. */
+  private InvertedList[] lists;
+  /** By ordinal: {@code list << 32 | position}. Guarded by {@link #lock}. */
+  private long[] locations;
+  private int size;
+  /** Counts writes, so that training can tell whether the contents changed while it ran. */
+  private long modCount;
+
+  private IvfFlatIndex(int dimension, Metric metric, IndexParams params, IdMap ids) {
+    checkArgument(dimension >= 1, "dimension must be at least 1, got %s", dimension);
+    this.dimension = dimension;
+    this.metric = Objects.requireNonNull(metric, "metric");
+    this.params = params;
+    this.configuredNlist = params.optionalInt("nlist").orElse(0);
+    this.defaultNprobe = params.getInt("nprobe");
+    this.ids = ids;
+    this.lists = new InvertedList[] {new InvertedList(dimension)};
+    this.locations = new long[16];
+  }
+
+  /** A builder for an index of {@code dimension} under {@code metric}. */
+  public static Builder builder(int dimension, Metric metric) {
+    return new Builder(dimension, metric);
+  }
+
+  /** An empty index with resolved parameters, as the provider creates it. */
+  static IvfFlatIndex create(int dimension, Metric metric, IndexParams params) {
+    return new IvfFlatIndex(dimension, metric, params, new IdMap());
+  }
+
+  /**
+   * An index trained on and holding a batch: k-means on the batch, then every vector in its nearest
+   * centroid's list. Ordinals follow the batch as {@code addAll} would give them: a repeated id keeps
+   * its first ordinal and its last vector.
+   */
+  static IvfFlatIndex build(
+      int dimension, Metric metric, IndexParams params, long[] ids, float[][] vectors, AddOptions options) {
+    IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, new IdMap(ids.length));
+    index.checkBatch(ids, vectors);
+    int[] rowOfOrd = new int[ids.length];
+    int n = 0;
+    for (int i = 0; i < ids.length; i++) {
+      int ord = index.ids.get(ids[i]);
+      if (ord < 0) {
+        ord = n++;
+        index.ids.put(ids[i], ord);
+      }
+      rowOfOrd[ord] = i;
+    }
+    if (n > 0) {
+      Rows rows = Rows.subset(Rows.jagged(index.storedForms(vectors), dimension), Arrays.copyOf(rowOfOrd, n));
+      int nlist = index.nlistFor(n);
+      KMeans.Result trained = index.kmeans(nlist, options.threads()).train(rows);
+      index.lock.writeLock().lock();
+      try {
+        index.install(new Centroids(trained.centroids(), nlist, dimension), rows, trained.labels());
+      } finally {
+        index.lock.writeLock().unlock();
+      }
+    }
+    options.progress().progress(ids.length, ids.length);
+    return index;
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  @Override
+  public String algorithm() {
+    return NAME;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public Metric metric() {
+    return metric;
+  }
+
+  @Override
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return size;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether the index has centroids; until then it keeps one list and searches exactly. */
+  public boolean isTrained() {
+    return centroids != null;
+  }
+
+  /** The number of lists in use: the centroid count once trained, 0 before. */
+  public int nlist() {
+    Centroids c = centroids;
+    return c == null ? 0 : c.count();
+  }
+
+  /** The nprobe used when a query does not set one. */
+  public int defaultNprobe() {
+    return defaultNprobe;
+  }
+
+  /**
+   * The resolved build parameters by canonical name, in declared order; {@code nlist} is the number of
+   * lists in use once trained, and absent before when it was left automatic.
+   */
+  @Override
+  public Map<String, Object> parameters() {
+    int trainedLists = nlist();
+    ImmutableMap.Builder<String, Object> out = ImmutableMap.builder();
+    for (ParameterSpec spec : PARAMETERS) {
+      Object value = spec.name().equals("nlist") && trainedLists > 0 ? trainedLists : params.asMap().get(spec.name());
+      if (value != null) {
+        out.put(spec.name(), value);
+      }
+    }
+    return out.buildOrThrow();
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public void add(long id, float[] vector) {
+    Vectors.check(vector, dimension, metric, "vector for id " + id);
+    float[] stored = metric.storedForm(vector);
+    Centroids seen = centroids;
+    int list = seen == null ? 0 : seen.nearest(stored, 0);
+    lock.writeLock().lock();
+    try {
+      Centroids current = centroids;
+      if (current != seen) {
+        list = current == null ? 0 : current.nearest(stored, 0);
+      }
+      put(id, stored, 0, list);
+      modCount++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    maybeTrain(1);
+  }
+
+  /**
+   * Stores a batch: every vector is checked first, then the lists of all vectors are computed on
+   * {@code options.threads()} threads without holding the write lock, then the batch is stored under
+   * it. Duplicate ids within the batch: the last wins. May trigger training (see the class
+   * documentation), which then uses the same threads.
+   */
+  @Override
+  public void addAll(long[] ids, float[][] vectors, AddOptions options) {
+    checkBatch(ids, vectors);
+    float[][] stored = storedForms(vectors);
+    Rows rows = Rows.jagged(stored, dimension);
+    Progress progress = new Progress(options.progress(), ids.length);
+    Centroids seen = centroids;
+    int[] labels = seen == null ? null : assign(seen, rows, options.threads(), progress);
+    lock.writeLock().lock();
+    try {
+      Centroids current = centroids;
+      if (current != seen) {
+        labels = current == null ? null : assign(current, rows, options.threads(), null);
+      }
+      for (int i = 0; i < ids.length; i++) {
+        put(ids[i], stored[i], 0, labels == null ? 0 : labels[i]);
+      }
+      modCount++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    progress.finish();
+    maybeTrain(options.threads());
+  }
+
+  @Override
+  public boolean remove(long id) {
+    lock.writeLock().lock();
+    try {
+      int ord = ids.remove(id);
+      if (ord < 0) {
+        return false;
+      }
+      long location = locations[ord];
+      detach(listOf(location), positionOf(location));
+      int last = size - 1;
+      if (ord != last) {
+        ids.put(ids.idOf(last), ord);
+        long moved = locations[last];
+        lists[listOf(moved)].setOrd(positionOf(moved), ord);
+        locations[ord] = moved;
+      }
+      size = last;
+      modCount++;
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean contains(long id) {
+    lock.readLock().lock();
+    try {
+      return ids.contains(id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Trains (or re-trains) the lists on the vectors stored now, with k-means on {@code threads} threads:
+   * {@code nlist} as configured (at most the number of vectors), or {@code round(4 * sqrt(n))} when
+   * automatic. k-means runs on a copy while searches and writes continue; the lists are rebuilt under
+   * the write lock (writes made meanwhile are kept). Does nothing on an empty index.
+   */
+  public void train(int threads) {
+    checkArgument(threads >= 1, "threads must be at least 1, got %s", threads);
+    trainLock.lock();
+    try {
+      retrain(threads);
+    } finally {
+      trainLock.unlock();
+    }
+  }
+
+  /**
+   * Stores one vector under the write lock: a new id takes the next ordinal; an existing id keeps its
+   * ordinal and has its vector replaced in place, or moved when it now belongs to another list.
+   */
+  private void put(long id, float[] source, int offset, int list) {
+    int ord = ids.get(id);
+    if (ord >= 0) {
+      long location = locations[ord];
+      int oldList = listOf(location);
+      if (oldList == list) {
+        lists[list].set(positionOf(location), source, offset);
+        return;
+      }
+      detach(oldList, positionOf(location));
+    } else {
+      ord = size;
+      if (ord == locations.length) {
+        locations = Arrays.copyOf(locations, (int) Math.min(Integer.MAX_VALUE - 8, ord + (ord >> 1) + 16L));
+      }
+      ids.put(id, ord);
+      size++;
+    }
+    locations[ord] = location(list, lists[list].add(ord, source, offset));
+  }
+
+  /** Takes the entry at {@code position} out of {@code list}, updating the location of the entry moved in. */
+  private void detach(int list, int position) {
+    InvertedList l = lists[list];
+    if (l.removeAt(position)) {
+      locations[l.ord(position)] = location(list, position);
+    }
+  }
+
+  private static long location(int list, int position) {
+    return ((long) list << 32) | (position & 0xFFFFFFFFL);
+  }
+
+  private static int listOf(long location) {
+    return (int) (location >>> 32);
+  }
+
+  private static int positionOf(long location) {
+    return (int) location;
+  }
+
+  // ------------------------------------------------------------------ training
+
+  private boolean readyToTrain(int n) {
+    return n > 0 && n >= (long) MIN_POINTS_PER_LIST * nlistFor(n);
+  }
+
+  /** The number of lists to train for {@code n} vectors. */
+  int nlistFor(int n) {
+    if (configuredNlist > 0) {
+      return Math.max(1, Math.min(configuredNlist, n));
+    }
+    return automaticNlist(n);
+  }
+
+  /** {@code round(4 * sqrt(n))}, between 1 and {@code n}. */
+  static int automaticNlist(int n) {
+    return (int) Math.max(1, Math.min(n, Math.min(MAX_LISTS, Math.round(4 * Math.sqrt(n)))));
+  }
+
+  private KMeans kmeans(int nlist, int threads) {
+    return KMeans.builder(nlist)
+        .maxIterations(params.getInt("maxIterations"))
+        .attempts(params.getInt("attempts"))
+        .seed(params.getLong("seed"))
+        .threads(threads)
+        .spherical(metric == Metric.COSINE)
+        .build();
+  }
+
+  /** Trains if an untrained index has reached its training size and nobody else is training. */
+  private void maybeTrain(int threads) {
+    if (centroids != null || !readyToTrain(size()) || !trainLock.tryLock()) {
+      return;
+    }
+    try {
+      if (centroids == null && readyToTrain(size())) {
+        retrain(threads);
+      }
+    } finally {
+      trainLock.unlock();
+    }
+  }
+
+  /** k-means on a copy of the contents, then the lists rebuilt under the write lock. Holds trainLock. */
+  private void retrain(int threads) {
+    Rows copy;
+    long stamp;
+    lock.readLock().lock();
+    try {
+      copy = contents(true);
+      stamp = modCount;
+    } finally {
+      lock.readLock().unlock();
+    }
+    int n = copy.size();
+    if (n == 0) {
+      return;
+    }
+    int nlist = nlistFor(n);
+    KMeans.Result trained = kmeans(nlist, threads).train(copy);
+    Centroids fresh = new Centroids(trained.centroids(), nlist, dimension);
+    lock.writeLock().lock();
+    try {
+      if (modCount == stamp) {
+        install(fresh, copy, trained.labels());
+      } else {
+        Rows now = contents(false);
+        install(fresh, now, assign(fresh, now, threads, null));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces the lists with ones built from {@code rows}, row {@code i} being ordinal {@code i}, by
+   * {@code labels}. Holds the write lock.
+   */
+  private void install(Centroids fresh, Rows rows, int[] labels) {
+    int n = rows.size();
+    int nlist = fresh.count();
+    int[] counts = new int[nlist];
+    for (int label : labels) {
+      counts[label]++;
+    }
+    InvertedList[] built = new InvertedList[nlist];
+    for (int l = 0; l < nlist; l++) {
+      built[l] = InvertedList.withCapacity(dimension, counts[l]);
+    }
+    long[] placed = new long[Math.max(16, n)];
+    for (int ord = 0; ord < n; ord++) {
+      int list = labels[ord];
+      placed[ord] = location(list, built[list].add(ord, rows.array(ord), rows.offset(ord)));
+    }
+    lists = built;
+    locations = placed;
+    size = n;
+    centroids = fresh;
+    modCount++;
+  }
+
+  /** The stored vectors by ordinal: copies, or views of the live lists. Holds the lock. */
+  private Rows contents(boolean copy) {
+    float[][] data = new float[lists.length][];
+    for (int l = 0; l < lists.length; l++) {
+      InvertedList list = lists[l];
+      data[l] = copy ? Arrays.copyOf(list.vectors(), list.size() * dimension) : list.vectors();
+    }
+    float[][] arrays = new float[size][];
+    int[] offsets = new int[size];
+    for (int ord = 0; ord < size; ord++) {
+      long location = locations[ord];
+      arrays[ord] = data[listOf(location)];
+      offsets[ord] = positionOf(location) * dimension;
+    }
+    return Rows.scattered(arrays, offsets, dimension);
+  }
+
+  private static int[] assign(Centroids centroids, Rows rows, int threads, Progress progress) {
+    try (Workers workers = Workers.of(threads)) {
+      int n = rows.size();
+      int[] labels = new int[n];
+      float[] distances = new float[n];
+      int block = Math.max(256, n / 200);
+      workers.forBlocks(n, block, (from, to) -> {
+        Centroids.assignRange(rows, from, to, centroids.data(), centroids.count(), labels, distances);
+        if (progress != null) {
+          progress.advance(to - from);
+        }
+      });
+      return labels;
+    }
+  }
+
+  private float[][] storedForms(float[][] vectors) {
+    if (!metric.normalizes()) {
+      return vectors;
+    }
+    float[][] out = new float[vectors.length][];
+    for (int i = 0; i < vectors.length; i++) {
+      out[i] = metric.storedForm(vectors[i]);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ search
+
+  /**
+   * The {@code k} nearest among the vectors in the {@code nprobe} lists whose centroids are nearest to
+   * the query ({@code params.nprobe()}, else this index's default; at most {@code nlist}); exact before
+   * training. The filter is applied during the scan. When the probed lists hold fewer than {@code k}
+   * (accepted) vectors, the next nearest lists are scanned too, until {@code k} are found or every list
+   * has been scanned: {@code min(k, accepted ids stored)} results always come back.
+   */
+  @Override
+  public List<SearchResult> search(float[] query, int k, SearchParams params) {
+    Vectors.checkK(k);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    int nprobe = params.nprobe().orElse(defaultNprobe);
+    LongPredicate filter = params.filter();
+    SearchScratch scratch = SCRATCH.get();
+    NeighborQueue best = scratch.results;
+    best.clear();
+    lock.readLock().lock();
+    try {
+      Centroids c = centroids;
+      if (c == null) {
+        scan(lists[0], q, k, filter, best);
+      } else {
+        probeAndScan(c, q, Math.min(nprobe, c.count()), k, filter, scratch);
+      }
+      return best.drainToResults(ids::idOf);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Scans the {@code probes} lists nearest to {@code q}, then further lists while fewer than {@code k} were found. */
+  private void probeAndScan(Centroids c, float[] q, int probes, int k, LongPredicate filter, SearchScratch scratch) {
+    int nlist = c.count();
+    float[] distances = scratch.centroidDistances(nlist);
+    c.distances(q, metric, distances);
+    NeighborQueue nearest = scratch.probes;
+    nearest.clear();
+    for (int l = 0; l < nlist; l++) {
+      nearest.insertWithOverflow(l, distances[l], probes);
+    }
+    int[] order = scratch.probeOrder(probes);
+    for (int i = probes - 1; i >= 0; i--) {
+      order[i] = nearest.pop();
+    }
+    NeighborQueue best = scratch.results;
+    for (int i = 0; i < probes; i++) {
+      scan(lists[order[i]], q, k, filter, best);
+    }
+    if (best.size() < k && probes < nlist) {
+      long[] ranked = scratch.ranked(nlist);
+      for (int l = 0; l < nlist; l++) {
+        ranked[l] = NeighborQueue.encode(distances[l], l);
+      }
+      Arrays.sort(ranked, 0, nlist);
+      for (int i = probes; i < nlist && best.size() < k; i++) {
+        scan(lists[NeighborQueue.decodeOrdinal(ranked[i])], q, k, filter, best);
+      }
+    }
+  }
+
+  /**
+   * Scans one list into the bounded result heap, which orders by distance, then ordinal (so ties
+   * resolve as in the flat index). Rejected ids are skipped before their distance is computed.
+   */
+  private void scan(InvertedList list, float[] q, int k, LongPredicate filter, NeighborQueue best) {
+    float[] vectors = list.vectors();
+    int[] ords = list.ords();
+    int n = list.size();
+    float worst = best.size() >= k ? best.topDistance() : Float.POSITIVE_INFINITY;
+    for (int i = 0, offset = 0; i < n; i++, offset += dimension) {
+      int ord = ords[i];
+      if (filter != null && !filter.test(ids.idOf(ord))) {
+        continue;
+      }
+      float d = metric.distance(q, 0, vectors, offset, dimension);
+      if (d <= worst) {
+        best.insertWithOverflow(ord, d, k);
+        if (best.size() >= k) {
+          worst = best.topDistance();
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ memory and snapshots
+
+  @Override
+  public long ramBytesUsed() {
+    lock.readLock().lock();
+    try {
+      long bytes = 256 + RamUsage.sizeOfReferenceArray(lists.length) + RamUsage.sizeOf(locations) + ids.ramBytesUsed();
+      for (InvertedList list : lists) {
+        bytes += list.ramBytesUsed();
+      }
+      Centroids c = centroids;
+      return c == null ? bytes : bytes + c.ramBytesUsed();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The state, by ordinal: scalar {@code nlist} (0 before training); float arrays {@code centroids}
+   * ({@code nlist * dimension}) and {@code vectors} ({@code size * dimension}); long array {@code ids};
+   * int array {@code lists}, the list of each vector (all 0 before training).
+   */
+  @Override
+  public IndexSnapshot snapshot() {
+    lock.readLock().lock();
+    try {
+      long floats = (long) size * dimension;
+      if (floats > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException(
+            size + " vectors of dimension " + dimension + " do not fit one snapshot array");
+      }
+      float[] vectors = new float[(int) floats];
+      int[] listOfOrd = new int[size];
+      for (int ord = 0; ord < size; ord++) {
+        long location = locations[ord];
+        int list = listOf(location);
+        System.arraycopy(lists[list].vectors(), positionOf(location) * dimension, vectors, ord * dimension, dimension);
+        listOfOrd[ord] = list;
+      }
+      Centroids c = centroids;
+      return IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, size)
+          .parameters(params)
+          .scalar("nlist", c == null ? 0 : c.count())
+          .floats("centroids", c == null ? new float[0] : c.data().clone())
+          .longs("ids", ids.idsOf(size))
+          .floats("vectors", vectors)
+          .ints("lists", listOfOrd)
+          .build();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Rebuilds an index from {@link #snapshot()} output after checking every length, list number, value
+   * and id. Adopts the centroid array, and the vector array of an untrained index.
+   */
+  static IvfFlatIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
+    snapshot.checkAlgorithm(NAME, STATE_VERSION);
+    int dimension = snapshot.dimension();
+    int n = snapshot.size();
+    Metric metric = snapshot.metric();
+    IndexParams params;
+    try {
+      params = IndexParams.resolve(NAME, PARAMETERS, snapshot.parameters());
+    } catch (InvalidParameterException e) {
+      throw new CorruptIndexException("ivfflat snapshot has invalid parameters: " + e.getMessage(), e);
+    }
+    long nlistScalar = snapshot.scalar("nlist");
+    float[] centroidData = snapshot.floats("centroids");
+    long[] idArray = snapshot.longs("ids");
+    float[] vectors = snapshot.floats("vectors");
+    int[] listOfOrd = snapshot.ints("lists");
+    if (nlistScalar < 0 || nlistScalar > MAX_LISTS) {
+      throw new CorruptIndexException("ivfflat snapshot has nlist " + nlistScalar + ", outside [0, " + MAX_LISTS + "]");
+    }
+    int nlist = (int) nlistScalar;
+    int listCount = Math.max(1, nlist);
+    if (centroidData.length != (long) nlist * dimension) {
+      throw new CorruptIndexException("ivfflat snapshot has " + centroidData.length + " centroid floats for "
+          + nlist + " lists of dimension " + dimension + "; expected " + (long) nlist * dimension);
+    }
+    if (idArray.length != n || listOfOrd.length != n || vectors.length != (long) n * dimension) {
+      throw new CorruptIndexException("ivfflat snapshot of " + n + " vectors of dimension " + dimension + " has "
+          + idArray.length + " ids, " + listOfOrd.length + " list numbers and " + vectors.length + " floats");
+    }
+    int[] counts = new int[listCount];
+    for (int ord = 0; ord < n; ord++) {
+      int list = listOfOrd[ord];
+      if (list < 0 || list >= listCount) {
+        throw new CorruptIndexException(
+            "ivfflat snapshot puts vector " + ord + " in list " + list + " of " + listCount);
+      }
+      counts[list]++;
+    }
+    checkStoredForm(metric, centroidData, dimension, "centroid");
+    checkStoredForm(metric, vectors, dimension, "vector");
+    IdMap ids = new IdMap(n);
+    for (int ord = 0; ord < n; ord++) {
+      if (ids.put(idArray[ord], ord) >= 0) {
+        throw new CorruptIndexException("ivfflat snapshot stores id " + idArray[ord] + " twice");
+      }
+    }
+
+    IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, ids);
+    InvertedList[] lists = new InvertedList[listCount];
+    long[] placed = new long[Math.max(16, n)];
+    if (listCount == 1) {
+      int[] ords = new int[n];
+      for (int ord = 0; ord < n; ord++) {
+        ords[ord] = ord;
+        placed[ord] = location(0, ord);
+      }
+      lists[0] = new InvertedList(dimension, vectors, ords, n);
+    } else {
+      for (int l = 0; l < listCount; l++) {
+        lists[l] = InvertedList.withCapacity(dimension, counts[l]);
+      }
+      for (int ord = 0; ord < n; ord++) {
+        int list = listOfOrd[ord];
+        placed[ord] = location(list, lists[list].add(ord, vectors, ord * dimension));
+      }
+    }
+    index.lock.writeLock().lock();
+    try {
+      index.lists = lists;
+      index.locations = placed;
+      index.size = n;
+      index.centroids = nlist == 0 ? null : new Centroids(centroidData, nlist, dimension);
+    } finally {
+      index.lock.writeLock().unlock();
+    }
+    return index;
+  }
+
+  /** Every float finite, and every vector of unit length under COSINE. */
+  private static void checkStoredForm(Metric metric, float[] data, int dimension, String what)
+      throws CorruptIndexException {
+    for (int start = 0, row = 0; start < data.length; start += dimension, row++) {
+      double squaredNorm = 0;
+      for (int j = start; j < start + dimension; j++) {
+        float x = data[j];
+        if (!Float.isFinite(x)) {
+          throw new CorruptIndexException("ivfflat snapshot " + what + " " + row + " has " + x + " at component "
+              + (j - start) + "; every component must be finite");
+        }
+        squaredNorm += (double) x * x;
+      }
+      if (metric.normalizes() && Math.abs(squaredNorm - 1) > 1e-3) {
+        throw new CorruptIndexException("ivfflat snapshot " + what + " " + row + " has length "
+            + Math.sqrt(squaredNorm) + "; COSINE indexes store unit vectors");
+      }
+    }
+  }
+
+  /** Every list's ids, in list order; for tests. */
+  long[][] listIds() {
+    lock.readLock().lock();
+    try {
+      long[][] out = new long[lists.length][];
+      for (int l = 0; l < lists.length; l++) {
+        out[l] = new long[lists[l].size()];
+        for (int i = 0; i < out[l].length; i++) {
+          out[l][i] = ids.idOf(lists[l].ord(i));
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The centroids, {@code nlist * dimension} floats, or an empty array before training; a copy. */
+  public float[] centroids() {
+    Centroids c = centroids;
+    return c == null ? new float[0] : c.data().clone();
+  }
+
+  @Override
+  public String toString() {
+    return "IvfFlatIndex{dim=" + dimension + ", " + metric + ", size=" + size() + ", nlist=" + nlist()
+        + ", nprobe=" + defaultNprobe + "}";
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Per-thread search scratch, reused across queries and indexes. */
+  private static final class SearchScratch {
+    final NeighborQueue results = new NeighborQueue(64, true);
+    final NeighborQueue probes = new NeighborQueue(64, true);
+    int[] probeOrder = new int[64];
+    float[] centroidDistances = new float[0];
+    long[] ranked = new long[0];
+
+    float[] centroidDistances(int nlist) {
+      if (centroidDistances.length < nlist) {
+        centroidDistances = new float[nlist];
+      }
+      return centroidDistances;
+    }
+
+    long[] ranked(int nlist) {
+      if (ranked.length < nlist) {
+        ranked = new long[nlist];
+      }
+      return ranked;
+    }
+
+    int[] probeOrder(int probes) {
+      if (probeOrder.length < probes) {
+        probeOrder = new int[Math.max(probes, probeOrder.length * 2)];
+      }
+      return probeOrder;
+    }
+  }
+
+  /** Reports a bulk operation's progress monotonically, at most about 200 times. */
+  private static final class Progress {
+    private final ProgressListener listener;
+    private final long total;
+    private final long step;
+    private long done;
+    private long reported;
+
+    Progress(ProgressListener listener, long total) {
+      this.listener = listener;
+      this.total = total;
+      this.step = Math.max(1, total / 200);
+    }
+
+    synchronized void advance(long units) {
+      done += units;
+      if (done - reported >= step && done < total) {
+        reported = done;
+        listener.progress(done, total);
+      }
+    }
+
+    synchronized void finish() {
+      listener.progress(total, total);
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /**
+   * Builds an {@link IvfFlatIndex}; parameters are validated exactly as by name
+   * ({@code Indexes.create("ivfflat", ...)}), so both routes give the same index. Not thread-safe.
+   */
+  public static final class Builder {
+    private final int dimension;
+    private final Metric metric;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    private Builder(int dimension, Metric metric) {
+      checkArgument(dimension >= 1, "dimension must be at least 1, got %s", dimension);
+      this.dimension = dimension;
+      this.metric = Objects.requireNonNull(metric, "metric");
+    }
+
+    /** Number of lists, 1 to {@value IvfFlatIndex#MAX_LISTS}; default {@code round(4 * sqrt(n))}. */
+    public Builder nlist(int nlist) {
+      values.put("nlist", nlist);
+      return this;
+    }
+
+    /** Lists scanned per query unless the query sets nprobe; default {@value IvfFlatIndex#DEFAULT_NPROBE}. */
+    public Builder nprobe(int nprobe) {
+      values.put("nprobe", nprobe);
+      return this;
+    }
+
+    /** k-means runs, the lowest inertia kept; default 1. */
+    public Builder attempts(int attempts) {
+      values.put("attempts", attempts);
+      return this;
+    }
+
+    /** k-means iterations per run; default {@value KMeans#DEFAULT_MAX_ITERATIONS}. */
+    public Builder maxIterations(int maxIterations) {
+      values.put("maxIterations", maxIterations);
+      return this;
+    }
+
+    /** Seed of k-means sampling and seeding; default 42. */
+    public Builder seed(long seed) {
+      values.put("seed", seed);
+      return this;
+    }
+
+    /**
+     * An empty index; it searches exactly until it trains (see {@link IvfFlatIndex}).
+     *
+     * @throws InvalidParameterException if a parameter is out of range
+     */
+    public IvfFlatIndex build() {
+      return create(dimension, metric, resolve());
+    }
+
+    /** An index trained on and holding the batch, on one thread. */
+    public IvfFlatIndex build(long[] ids, float[][] vectors) {
+      return build(ids, vectors, AddOptions.defaults());
+    }
+
+    /** An index trained on and holding the batch, using {@code options.threads()} for k-means and assignment. */
+    public IvfFlatIndex build(long[] ids, float[][] vectors, AddOptions options) {
+      return IvfFlatIndex.build(dimension, metric, resolve(), ids, vectors, options);
+    }
+
+    private IndexParams resolve() {
+      return IndexParams.resolve(NAME, PARAMETERS, values);
+    }
+  }
+}
