@@ -98,7 +98,7 @@ public final class JVectorContender extends PeerContender {
         (float) params.getDouble(ALPHA.name()), pool, pool)) {
       AtomicLong done = new AtomicLong();
       pool.submit(() -> IntStream.range(0, n).parallel().forEach(node -> {
-        builder.addGraphNode(node, values);
+        builder.addGraphNode(node, values.getVector(node));
         long count = done.incrementAndGet();
         if ((count & 1023) == 0) {
           progress.progress(count, n);
