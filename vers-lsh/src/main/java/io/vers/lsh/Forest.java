@@ -198,7 +198,7 @@ final class Forest {
     poolGarbage = 0;
     leafOf = new int[Math.toIntExact((long) n * numTrees)];
     for (int t = 0; t < numTrees; t++) {
-      roots[t] = graft(trees[t], t, -1, 0);
+      roots[t] = graft(trees[t], t, -1, false);
       trees[t] = null;
     }
   }
@@ -243,9 +243,10 @@ final class Forest {
   /**
    * Copies {@code tree} into the forest as part of tree {@code t} and returns the reference of its
    * root. Its first leaf reuses leaf id {@code reuseLeaf} (and its region, when large enough) unless
-   * that is -1; every leaf gets at least {@code minCapacity} slots.
+   * that is -1. Leaves get exactly their size in slots, or room to grow ({@link #roomFor}) when
+   * {@code room} is set.
    */
-  int graft(Subtree tree, int t, int reuseLeaf, int minCapacity) {
+  int graft(Subtree tree, int t, int reuseLeaf, boolean room) {
     int nodeBase = nodeCount;
     ensureNodes(nodeBase + tree.nodeCount);
     System.arraycopy(tree.planes, 0, planes, nodeBase * stride, tree.nodeCount * stride);
@@ -253,7 +254,7 @@ final class Forest {
     for (int l = 0; l < tree.leafCount; l++) {
       int from = tree.leafFrom[l];
       int size = tree.leafTo[l] - from;
-      int capacity = Math.max(size, minCapacity);
+      int capacity = room ? roomFor(size) : size;
       int leaf;
       if (l == 0 && reuseLeaf >= 0) {
         leaf = reuseLeaf;
@@ -278,6 +279,41 @@ final class Forest {
     }
     nodeCount = nodeBase + tree.nodeCount;
     return tree.root >= 0 ? tree.root + nodeBase : ~leafIds[~tree.root];
+  }
+
+  /**
+   * The ordinals of tree 0's leaves, leaf after leaf: right after {@link #buildAll} the first
+   * {@code n} pool slots hold exactly them.
+   */
+  int[] firstTreeOrder(int n) {
+    return Arrays.copyOf(pool, n);
+  }
+
+  /**
+   * Renames every ordinal {@code old} to {@code newOf[old]} (a permutation of {@code 0 .. n-1}) and
+   * sorts each leaf, so that a leaf's points are read in address order.
+   */
+  void renumberAll(int[] newOf, int n) {
+    for (int l = 0; l < leafCount; l++) {
+      int start = leafStart[l];
+      int end = start + leafSize[l];
+      for (int i = start; i < end; i++) {
+        pool[i] = newOf[pool[i]];
+      }
+      Arrays.sort(pool, start, end);
+    }
+    int[] moved = new int[leafOf.length];
+    for (int old = 0; old < n; old++) {
+      System.arraycopy(leafOf, old * numTrees, moved, newOf[old] * numTrees, numTrees);
+    }
+    leafOf = moved;
+    if (augmented) {
+      float[] norms = new float[normSq.length];
+      for (int old = 0; old < n; old++) {
+        norms[newOf[old]] = normSq[old];
+      }
+      normSq = norms;
+    }
   }
 
   // ------------------------------------------------------------------ updates
@@ -316,7 +352,7 @@ final class Forest {
       append(leaf, ord, t);
       return;
     }
-    int ref = graft(subtree, t, leaf, maxLeafSize);
+    int ref = graft(subtree, t, leaf, true);
     if (parent < 0) {
       roots[t] = ref;
     } else {
@@ -327,7 +363,7 @@ final class Forest {
   private void append(int leaf, int ord, int t) {
     int size = leafSize[leaf];
     if (size == leafCapacity[leaf]) {
-      relocate(leaf, Math.max(maxLeafSize, 2 * size));
+      relocate(leaf, roomFor(size + 1));
     }
     pool[leafStart[leaf] + size] = ord;
     leafSize[leaf] = size + 1;
@@ -400,6 +436,16 @@ final class Forest {
     leafCapacity[leaf] = capacity;
     leafSize[leaf] = 0;
     return leaf;
+  }
+
+  /**
+   * Slots for a leaf of {@code size} points that will grow: twice its size (at least 4) up to
+   * {@code maxLeafSize}; past that (a leaf of identical points) twice its size.
+   */
+  private int roomFor(int size) {
+    long doubled = Math.max(4L, 2L * size);
+    long capacity = size <= maxLeafSize ? Math.max(size, Math.min(maxLeafSize, doubled)) : doubled;
+    return (int) Math.min(capacity, Integer.MAX_VALUE - 8);
   }
 
   /** Moves leaf {@code leaf} to a fresh region of {@code capacity} slots at the end of the pool. */

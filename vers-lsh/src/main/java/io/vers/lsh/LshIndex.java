@@ -231,6 +231,41 @@ public final class LshIndex implements Index {
       noteNorm(ord, vectors.page(ord), vectors.offset(ord));
     }
     forest.buildAll(vectors, n, seed, options);
+    storeInFirstTreeOrder(n);
+  }
+
+  /**
+   * Moves the vectors so that ordinal order is the leaf order of the first tree: points near each
+   * other in space then sit near each other in memory, and the candidates of a query, which come
+   * from a few nearby leaves, are read as a few sequential runs rather than scattered vectors.
+   */
+  private void storeInFirstTreeOrder(int n) {
+    int[] oldAt = forest.firstTreeOrder(n);
+    int[] newOf = new int[n];
+    for (int p = 0; p < n; p++) {
+      newOf[oldAt[p]] = p;
+    }
+    long[] oldIds = ids.idsOf(n);
+    boolean[] placed = new boolean[n];
+    float[] saved = new float[dimension];
+    for (int start = 0; start < n; start++) {
+      if (placed[start] || oldAt[start] == start) {
+        continue;
+      }
+      vectors.copyTo(start, saved, 0);
+      int p = start;
+      while (oldAt[p] != start) {
+        vectors.move(oldAt[p], p);
+        placed[p] = true;
+        p = oldAt[p];
+      }
+      vectors.set(p, saved);
+      placed[p] = true;
+    }
+    for (int p = 0; p < n; p++) {
+      ids.put(oldIds[oldAt[p]], p);
+    }
+    forest.renumberAll(newOf, n);
   }
 
   private void noteNorm(int ord, float[] array, int offset) {

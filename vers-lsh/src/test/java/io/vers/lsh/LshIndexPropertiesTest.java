@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -46,10 +47,36 @@ class LshIndexPropertiesTest {
     FlatIndex flat = FlatIndex.create(dim, metric);
     flat.addAll(ids, vectors);
     SearchParams everything = SearchParams.builder().searchK(n).build();
+    Map<Long, float[]> byId = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      byId.put(ids[i], vectors[i]);
+    }
     for (int q = 0; q < 6; q++) {
       float[] query = q < 2 ? TestData.gaussian(random, 1, dim)[0] : near(random, vectors[random.nextInt(n)]);
-      assertEquals(flat.search(query, k), index.search(query, k, everything));
+      assertSameUpToTies(metric, query, byId, flat.search(query, k), index.search(query, k, everything));
     }
+  }
+
+  /**
+   * The same distances, bit for bit, and the same ids, except that among results tied at the last
+   * distance either index may keep any of the tied ids; every returned distance is that id's.
+   */
+  private static void assertSameUpToTies(
+      Metric metric, float[] query, Map<Long, float[]> byId, List<SearchResult> expected, List<SearchResult> actual) {
+    assertEquals(expected.stream().map(SearchResult::distance).toList(),
+        actual.stream().map(SearchResult::distance).toList(), "distances");
+    if (expected.isEmpty()) {
+      return;
+    }
+    float last = expected.get(expected.size() - 1).distance();
+    assertEquals(expected.stream().filter(r -> r.distance() < last).collect(Collectors.toSet()),
+        actual.stream().filter(r -> r.distance() < last).collect(Collectors.toSet()), "results nearer than the last");
+    float[] q = metric.normalizes() ? metric.storedForm(query) : query;
+    for (SearchResult r : actual) {
+      float[] v = byId.get(r.id());
+      assertEquals(metric.distance(q, metric.normalizes() ? metric.storedForm(v) : v), r.distance(), "id " + r.id());
+    }
+    assertEquals(actual.size(), actual.stream().map(SearchResult::id).distinct().count(), "distinct ids");
   }
 
   private static float[] near(Random random, float[] v) {

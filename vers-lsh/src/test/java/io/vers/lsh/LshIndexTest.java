@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.GraphLayout;
 
 class LshIndexTest {
   private static final Random RANDOM = new Random(11);
@@ -214,6 +215,25 @@ class LshIndexTest {
       recall += TestData.recall(Metric.DOT, vectors, q, exact, index.search(q, 10)) / queries.length;
     }
     assertTrue(recall > 0.9, "DOT recall@10 " + recall);
+  }
+
+  @Test
+  void ramBytesUsedMatchesTheHeapAfterUpdatesAndRestore() throws Exception {
+    Random random = new Random(6);
+    LshIndex incremental = LshIndex.builder(24, Metric.DOT).maxLeafSize(6).build();
+    float[][] vectors = TestData.gaussian(random, 4000, 24);
+    for (int i = 0; i < vectors.length; i++) {
+      incremental.add(i, vectors[i]);
+    }
+    for (int i = 0; i < 1500; i++) {
+      incremental.remove(random.nextInt(4000));
+    }
+    Index restored = Indexes.provider("lsh").restore(incremental.snapshot());
+    for (Index index : List.of(incremental, restored)) {
+      long measured = GraphLayout.parseInstance(index).totalSize();
+      double ratio = index.ramBytesUsed() / (double) measured;
+      assertTrue(ratio > 0.9 && ratio < 1.1, "ramBytesUsed " + index.ramBytesUsed() + " vs heap " + measured);
+    }
   }
 
   @Test
