@@ -185,7 +185,8 @@ public abstract class IndexContract {
     assertEquals(n, index.size());
     Map<Long, float[]> byId = byId(ids, vectors);
     for (int i = 0; i < replacements.length; i++) {
-      List<SearchResult> results = index.search(replacements[i], Math.min(n, 50), exhaustive(index));
+      // k = n: with ties (dimension 1 under COSINE has only two directions) any k < n may cut the id.
+      List<SearchResult> results = index.search(replacements[i], n, exhaustive(index));
       checkSortedUniqueTrue(metric, replacements[i], results, byId);
       long id = ids[i];
       SearchResult hit = results.stream().filter(r -> r.id() == id).findFirst().orElse(null);
