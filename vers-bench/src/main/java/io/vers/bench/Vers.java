@@ -48,7 +48,13 @@ public final class Vers implements Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(out, err).execute(args);
+    try {
+      return commandLine(out, err).execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("vers: " + Errors.describe(e));
+      err.flush();
+      return Errors.FAILURE;
+    }
   }
 
   /** The configured command line. */
