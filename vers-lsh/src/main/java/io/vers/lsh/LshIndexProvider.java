@@ -25,13 +25,13 @@ public final class LshIndexProvider implements IndexProvider {
       ParameterSpec.ofInt("maxLeafSize", LshIndex.DEFAULT_MAX_LEAF_SIZE, 1, LshIndex.MAX_LEAF_SIZE,
           "most points in a leaf (identical points share a leaf regardless)", "max_node_size", "leaf_size"),
       ParameterSpec.ofInt("searchK", null, 1, Integer.MAX_VALUE,
-          "candidate budget of queries that set none; unset: 12 * max(k, 10) * numTrees", "search_k"),
+          "candidate budget of queries that set none; unset: 10 * max(k, 10) * numTrees", "search_k"),
       ParameterSpec.ofLong("seed", LshIndex.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE,
           "seed of every random choice; the same seed and inserts build the same trees"));
 
   private static final List<ParameterSpec> SEARCH_PARAMETERS = List.of(
       ParameterSpec.ofInt("searchK", LshIndex.defaultSearchK(10, LshIndex.DEFAULT_NUM_TREES), 1, Integer.MAX_VALUE,
-          "accepted candidates ranked exactly per query; default: the index's searchK, else 12 * max(k, 10) * numTrees"
+          "accepted candidates ranked exactly per query; default: the index's searchK, else 10 * max(k, 10) * numTrees"
               + " (the value shown: k = 10, default numTrees); at least size() makes the search exact",
           "search_k", "budget"));
 

@@ -61,10 +61,10 @@ class LshIndexTest {
     ParameterSpec searchK = provider.searchParameters().get(0);
     assertEquals("searchK", searchK.name());
     assertEquals(LshIndex.defaultSearchK(10, LshIndex.DEFAULT_NUM_TREES), searchK.defaultValue());
-    assertEquals(960, LshIndex.defaultSearchK(10, 8));
+    assertEquals(1000, LshIndex.defaultSearchK(10, 10));
     assertEquals(LshIndex.defaultSearchK(1, 8), LshIndex.defaultSearchK(10, 8), "k below 10 counts as 10");
-    assertEquals(12 * 50 * 3, LshIndex.defaultSearchK(50, 3));
-    assertEquals(Map.of("numTrees", 8, "maxLeafSize", 32, "seed", 42L), Indexes.create("lsh", 3, Metric.L2).parameters());
+    assertEquals(10 * 50 * 3, LshIndex.defaultSearchK(50, 3));
+    assertEquals(Map.of("numTrees", 10, "maxLeafSize", 32, "seed", 42L), Indexes.create("lsh", 3, Metric.L2).parameters());
   }
 
   @Test
