@@ -75,17 +75,20 @@ final class Centroids {
     int n = rows.size();
     int[] labels = new int[n];
     float[] distances = new float[n];
-    workers.forBlocks(n, 256, (from, to) -> assignRange(rows, from, to, data, count, labels, distances));
+    workers.forBlocks(n, 256, (from, to) -> assignRange(rows, from, to, data, count, labels, distances, null));
     return labels;
   }
 
   /**
    * Writes the nearest of the {@code k} centroids (squared L2, lowest index on ties) of rows
-   * {@code [from, to)} into {@code labels}, and its distance into {@code distances}, both indexed by
-   * row. Works in 4 x 4 tiles ({@link L2Tiles}), over blocks of rows and of centroids sized so that a
-   * block of centroids stays in cache while a block of rows is compared with it.
+   * {@code [from, to)} into {@code labels}, and its squared distance into {@code distances}, both
+   * indexed by row; when {@code seconds} is not null, also the squared distance to the second nearest
+   * (infinity when {@code k == 1}). Works in 4 x 4 tiles ({@link L2Tiles}), over blocks of rows and of
+   * centroids sized so that a block of centroids stays in cache while a block of rows is compared with
+   * it.
    */
-  static void assignRange(Rows rows, int from, int to, float[] centroids, int k, int[] labels, float[] distances) {
+  static void assignRange(
+      Rows rows, int from, int to, float[] centroids, int k, int[] labels, float[] distances, float[] seconds) {
     int dimension = rows.dimension();
     float[] tail = tail(centroids, k, dimension);
     int full = k & ~3;
@@ -94,11 +97,13 @@ final class Centroids {
     float[] tile = new float[16];
     float[][] arrays = new float[4][];
     int[] offsets = new int[4];
+    float[] second = new float[ROW_BLOCK];
     for (int r0 = from; r0 < to; r0 += ROW_BLOCK) {
       int r1 = Math.min(to, r0 + ROW_BLOCK);
       for (int r = r0; r < r1; r++) {
         distances[r] = Float.POSITIVE_INFINITY;
         labels[r] = 0;
+        second[r - r0] = Float.POSITIVE_INFINITY;
       }
       for (int c0 = 0; c0 < k; c0 += centroidBlock) {
         int c1 = Math.min(k, c0 + centroidBlock);
@@ -117,19 +122,27 @@ final class Centroids {
             for (int i = 0; i < rowsInQuad; i++) {
               int row = q + i;
               float best = distances[row];
+              float next = second[row - r0];
               int label = labels[row];
               for (int j = 0; j < columns; j++) {
                 float d = tile[4 * i + j];
                 if (d < best) {
+                  next = best;
                   best = d;
                   label = c + j;
+                } else if (d < next) {
+                  next = d;
                 }
               }
               distances[row] = best;
+              second[row - r0] = next;
               labels[row] = label;
             }
           }
         }
+      }
+      if (seconds != null) {
+        System.arraycopy(second, 0, seconds, r0, r1 - r0);
       }
     }
   }

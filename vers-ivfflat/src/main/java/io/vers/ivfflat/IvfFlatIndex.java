@@ -39,21 +39,30 @@ import java.util.function.LongPredicate;
  * }</pre>
  *
  * <h2>Structure</h2>
- * Each list keeps its vectors one after the other in one {@code float[]} with a parallel {@code long[]}
- * of ids, so a probe is one linear scan through the SIMD distance kernels into one bounded heap; the id
- * filter is applied during the scan, before the distance is computed. A hash map takes each id to its
- * list and position for removal and replacement.
+ * Each vector has a dense int ordinal ({@link IdMap}, as in the flat index: a removal moves the last
+ * ordinal into the freed one). Each list keeps its vectors one after the other in one {@code float[]}
+ * with a parallel {@code int[]} of ordinals, so a probe is one linear scan through the SIMD distance
+ * kernels; a {@code long[]} by ordinal records each vector's list and position, for removal (the list's
+ * last entry moves into the gap) and replacement.
+ *
+ * <h2>Search</h2>
+ * The query's distance to every centroid is computed under the index's metric, the {@code nprobe}
+ * nearest lists are scanned nearest first into one bounded heap, and the id filter is applied during
+ * the scan, before a vector's distance is computed. Should the probed lists hold fewer than {@code k}
+ * accepted vectors, the next nearest lists are scanned too, so {@code min(k, accepted ids stored)}
+ * results always come back. Ties in distance go to the lower ordinal, so probing every list returns
+ * exactly what the flat index returns.
  *
  * <h2>Training</h2>
  * <ul>
  *   <li><b>Built from data</b> ({@link Builder#build(long[], float[][], AddOptions)}, or
  *       {@code Indexes.build("ivfflat", ...)}): k-means (see {@link KMeans}) trains on the batch with
  *       the given threads, then every vector goes to its nearest centroid's list. {@code nlist} defaults
- *       to {@code round(4 * sqrt(n))}, and is never more than {@code n}.
+ *       to {@code floor(4 * sqrt(n))}, and is never more than {@code n}.
  *   <li><b>Created empty</b>: until trained, the index keeps every vector in a single list and answers
  *       every query exactly (nprobe is ignored). It trains by itself once it holds
  *       {@value #MIN_POINTS_PER_LIST} vectors per list it would have ({@code 39 * nlist} when
- *       {@code nlist} is set; 24,336 vectors, giving 624 lists, when it is automatic). The write that
+ *       {@code nlist} is set; 24,258 vectors, giving 622 lists, when it is automatic). The write that
  *       reaches that size trains, on its own thread or its {@link AddOptions#threads()}, after it has
  *       stored its vectors: k-means runs on a copy of the vectors while searches and other writes go on
  *       against the untrained index; the lists are then rebuilt under the write lock. {@link #train(int)}
@@ -82,7 +91,7 @@ public final class IvfFlatIndex implements Index {
 
   static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.ofInt("nlist", null, 1, MAX_LISTS,
-          "number of inverted lists (k-means clusters); default round(4 * sqrt(n)) of the vectors trained on",
+          "number of inverted lists (k-means clusters); default floor(4 * sqrt(n)) of the vectors trained on",
           "num_clusters"),
       ParameterSpec.ofInt("nprobe", DEFAULT_NPROBE, 1, MAX_LISTS,
           "lists scanned per query unless the query's SearchParams sets nprobe; more is slower and more exact"),
@@ -321,7 +330,7 @@ public final class IvfFlatIndex implements Index {
 
   /**
    * Trains (or re-trains) the lists on the vectors stored now, with k-means on {@code threads} threads:
-   * {@code nlist} as configured (at most the number of vectors), or {@code round(4 * sqrt(n))} when
+   * {@code nlist} as configured (at most the number of vectors), or {@code floor(4 * sqrt(n))} when
    * automatic. k-means runs on a copy while searches and writes continue; the lists are rebuilt under
    * the write lock (writes made meanwhile are kept). Does nothing on an empty index.
    */
@@ -394,9 +403,9 @@ public final class IvfFlatIndex implements Index {
     return automaticNlist(n);
   }
 
-  /** {@code round(4 * sqrt(n))}, between 1 and {@code n}. */
+  /** {@code floor(4 * sqrt(n))}, between 1 and {@code n}. */
   static int automaticNlist(int n) {
-    return (int) Math.max(1, Math.min(n, Math.min(MAX_LISTS, Math.round(4 * Math.sqrt(n)))));
+    return Math.max(1, Math.min(n, Math.min(MAX_LISTS, (int) (4 * Math.sqrt(n)))));
   }
 
   private KMeans kmeans(int nlist, int threads) {
@@ -505,7 +514,7 @@ public final class IvfFlatIndex implements Index {
       float[] distances = new float[n];
       int block = Math.max(256, n / 200);
       workers.forBlocks(n, block, (from, to) -> {
-        Centroids.assignRange(rows, from, to, centroids.data(), centroids.count(), labels, distances);
+        Centroids.assignRange(rows, from, to, centroids.data(), centroids.count(), labels, distances, null);
         if (progress != null) {
           progress.advance(to - from);
         }
@@ -541,6 +550,10 @@ public final class IvfFlatIndex implements Index {
     int nprobe = params.nprobe().orElse(defaultNprobe);
     LongPredicate filter = params.filter();
     SearchScratch scratch = SCRATCH.get();
+    if (scratch.inUse) {
+      scratch = new SearchScratch();
+    }
+    scratch.inUse = true;
     NeighborQueue best = scratch.results;
     best.clear();
     lock.readLock().lock();
@@ -554,6 +567,7 @@ public final class IvfFlatIndex implements Index {
       return best.drainToResults(ids::idOf);
     } finally {
       lock.readLock().unlock();
+      scratch.inUse = false;
     }
   }
 
@@ -797,8 +811,12 @@ public final class IvfFlatIndex implements Index {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Per-thread search scratch, reused across queries and indexes. */
+  /**
+   * Per-thread search scratch, reused across queries and indexes. A search started from inside another
+   * on the same thread (from a filter) gets fresh scratch.
+   */
   private static final class SearchScratch {
+    boolean inUse;
     final NeighborQueue results = new NeighborQueue(64, true);
     final NeighborQueue probes = new NeighborQueue(64, true);
     int[] probeOrder = new int[64];
@@ -871,7 +889,7 @@ public final class IvfFlatIndex implements Index {
       this.metric = Objects.requireNonNull(metric, "metric");
     }
 
-    /** Number of lists, 1 to {@value IvfFlatIndex#MAX_LISTS}; default {@code round(4 * sqrt(n))}. */
+    /** Number of lists, 1 to {@value IvfFlatIndex#MAX_LISTS}; default {@code floor(4 * sqrt(n))}. */
     public Builder nlist(int nlist) {
       values.put("nlist", nlist);
       return this;

@@ -135,24 +135,19 @@ public final class KMeans {
 
   /** One attempt: seeding, then Lloyd iterations, ending with an assignment. */
   private Run run(Rows x, Random random, double variance, Workers workers) {
-    int m = x.size();
     float[] centroids = seedPlusPlus(x, random, workers);
-    int[] labels = new int[m];
-    float[] distances = new float[m];
-    assign(x, centroids, labels, distances, workers);
-    double inertia = fillEmptyClusters(x, centroids, labels, distances);
+    LloydRun lloyd = new LloydRun(x, centroids, k, spherical, workers);
+    lloyd.assign();
     double threshold = tolerance * variance * k;
     int iterations = 0;
     while (iterations < maxIterations) {
-      double movement = moveCentroids(x, labels, centroids, workers);
+      double movement = lloyd.iterate();
       iterations++;
-      assign(x, centroids, labels, distances, workers);
-      inertia = fillEmptyClusters(x, centroids, labels, distances);
       if (movement <= threshold) {
         break;
       }
     }
-    return new Run(centroids, labels, inertia, iterations);
+    return new Run(centroids, lloyd.labels(), lloyd.inertia(), iterations);
   }
 
   /**
@@ -281,123 +276,6 @@ public final class KMeans {
     return lastPositive;
   }
 
-  private void assign(Rows x, float[] centroids, int[] labels, float[] distances, Workers workers) {
-    workers.forBlocks(x.size(), 256,
-        (from, to) -> Centroids.assignRange(x, from, to, centroids, k, labels, distances));
-  }
-
-  /**
-   * Gives every empty cluster the point of the largest cluster farthest from that cluster's centroid,
-   * and makes the point its centroid.
-   *
-   * @return the inertia of the (possibly changed) assignment
-   */
-  private double fillEmptyClusters(Rows x, float[] centroids, int[] labels, float[] distances) {
-    int m = x.size();
-    int[] sizes = new int[k];
-    for (int label : labels) {
-      sizes[label]++;
-    }
-    for (int empty = 0; empty < k; empty++) {
-      if (sizes[empty] > 0) {
-        continue;
-      }
-      int largest = 0;
-      for (int c = 1; c < k; c++) {
-        if (sizes[c] > sizes[largest]) {
-          largest = c;
-        }
-      }
-      if (sizes[largest] < 2) {
-        break;
-      }
-      int farthest = -1;
-      float farthestDistance = -1;
-      for (int i = 0; i < m; i++) {
-        if (labels[i] == largest && distances[i] > farthestDistance) {
-          farthest = i;
-          farthestDistance = distances[i];
-        }
-      }
-      labels[farthest] = empty;
-      distances[farthest] = 0;
-      sizes[largest]--;
-      sizes[empty] = 1;
-      x.copyTo(farthest, centroids, empty * x.dimension());
-    }
-    double inertia = 0;
-    for (float d : distances) {
-      inertia += d;
-    }
-    return inertia;
-  }
-
-  /**
-   * Moves every centroid to the mean of its points (re-normalised when spherical).
-   *
-   * @return the sum over centroids of the squared distance moved
-   */
-  private double moveCentroids(Rows x, int[] labels, float[] centroids, Workers workers) {
-    int m = x.size();
-    int dimension = x.dimension();
-    int[] start = new int[k + 1];
-    for (int label : labels) {
-      start[label + 1]++;
-    }
-    for (int c = 0; c < k; c++) {
-      start[c + 1] += start[c];
-    }
-    int[] members = new int[m];
-    int[] cursor = Arrays.copyOf(start, k);
-    for (int i = 0; i < m; i++) {
-      members[cursor[labels[i]]++] = i;
-    }
-    double[] moved = new double[k];
-    workers.forBlocks(k, 16, (from, to) -> {
-      double[] sum = new double[dimension];
-      for (int c = from; c < to; c++) {
-        int count = start[c + 1] - start[c];
-        if (count == 0) {
-          continue;
-        }
-        Arrays.fill(sum, 0);
-        for (int j = start[c]; j < start[c + 1]; j++) {
-          int row = members[j];
-          float[] array = x.array(row);
-          int offset = x.offset(row);
-          for (int d = 0; d < dimension; d++) {
-            sum[d] += array[offset + d];
-          }
-        }
-        double scale = 1.0 / count;
-        if (spherical) {
-          double norm = 0;
-          for (double s : sum) {
-            norm += s * s;
-          }
-          if (norm == 0) {
-            continue;
-          }
-          scale = 1.0 / Math.sqrt(norm);
-        }
-        double squaredMove = 0;
-        int offset = c * dimension;
-        for (int d = 0; d < dimension; d++) {
-          float value = (float) (sum[d] * scale);
-          double delta = value - centroids[offset + d];
-          squaredMove += delta * delta;
-          centroids[offset + d] = value;
-        }
-        moved[c] = squaredMove;
-      }
-    });
-    double total = 0;
-    for (double d : moved) {
-      total += d;
-    }
-    return total;
-  }
-
   /** Labels for every row: the training run's for sampled rows, the nearest centroid for the rest. */
   private int[] labelAll(Rows rows, int[] sample, Run best, Workers workers) {
     int n = rows.size();
@@ -416,7 +294,8 @@ public final class KMeans {
     Rows others = Rows.subset(rows, rest);
     int[] restLabels = new int[rest.length];
     float[] restDistances = new float[rest.length];
-    assign(others, best.centroids, restLabels, restDistances, workers);
+    workers.forBlocks(rest.length, 256, (from, to) ->
+        Centroids.assignRange(others, from, to, best.centroids, k, restLabels, restDistances, null));
     for (int r = 0; r < rest.length; r++) {
       labels[rest[r]] = restLabels[r];
     }

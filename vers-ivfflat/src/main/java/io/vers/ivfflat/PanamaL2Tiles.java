@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link L2Tiles} on the incubating Vector API. Every pair has its own accumulator: per chunk of
- * {@code LANES} components, {@code acc = fma(a - b, a - b, acc)}; then the lanes are added in lane order,
- * then the remaining components one by one. The tile shape changes how many loads a pair shares, never
+ * {@code LANES} components, {@code acc = fma(a - b, a - b, acc)}; then the lanes are added in a fixed
+ * tree, then the remaining components one by one. The tile shape changes how many loads a pair shares, never
  * its arithmetic. Only loaded when {@link L2Tiles#SIMD} holds.
  */
 final class PanamaL2Tiles {
@@ -157,18 +157,33 @@ final class PanamaL2Tiles {
     finish(a, aOff, b, b3, dim, i, scratch, 3, out, outOff + 3);
   }
 
-  /** Adds accumulator {@code acc}'s lanes in order, then the components from {@code tail} on. */
+  /** Adds accumulator {@code acc}'s lanes in a fixed tree, then the components from {@code tail} on, one by one. */
   private static void finish(float[] a, int aOff, float[] b, int bOff, int dim, int tail, float[] scratch, int acc,
       float[] out, int outIndex) {
-    int base = acc * LANES;
-    float sum = 0;
-    for (int lane = 0; lane < LANES; lane++) {
-      sum += scratch[base + lane];
-    }
+    float sum = laneSum(scratch, acc * LANES);
     for (int i = tail; i < dim; i++) {
       float d = a[aOff + i] - b[bOff + i];
       sum += d * d;
     }
     out[outIndex] = sum;
+  }
+
+  /** The {@code LANES} floats from {@code f}, added as a balanced tree of neighbours. */
+  private static float laneSum(float[] s, int f) {
+    switch (LANES) {
+      case 4:
+        return (s[f] + s[f + 1]) + (s[f + 2] + s[f + 3]);
+      case 8:
+        return ((s[f] + s[f + 1]) + (s[f + 2] + s[f + 3])) + ((s[f + 4] + s[f + 5]) + (s[f + 6] + s[f + 7]));
+      case 16:
+        return (((s[f] + s[f + 1]) + (s[f + 2] + s[f + 3])) + ((s[f + 4] + s[f + 5]) + (s[f + 6] + s[f + 7])))
+            + (((s[f + 8] + s[f + 9]) + (s[f + 10] + s[f + 11])) + ((s[f + 12] + s[f + 13]) + (s[f + 14] + s[f + 15])));
+      default:
+        float sum = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+          sum += s[f + lane];
+        }
+        return sum;
+    }
   }
 }
