@@ -76,6 +76,8 @@ public final class LshIndex implements Index {
 
   static final int STATE_VERSION = 1;
   private static final VectorKernel KERNEL = VectorKernels.get();
+  /** The lock, the thread-local handle and the random generator. */
+  private static final long SMALL_PARTS = 192;
   /** Unit roundoff of float arithmetic, for the rounding slack of the early stop. */
   private static final float EPSILON = 0x1.0p-23f;
 
@@ -446,8 +448,8 @@ public final class LshIndex implements Index {
   public long ramBytesUsed() {
     lock.readLock().lock();
     try {
-      return RamUsage.align(RamUsage.OBJECT_HEADER + 4 * 4 + 8 + 4 + 8 * RamUsage.REFERENCE)
-          + vectors.ramBytesUsed() + ids.ramBytesUsed() + forest.ramBytesUsed() + 32 + 160;
+      return RamUsage.align(RamUsage.OBJECT_HEADER + 4 * 4 + 8 + 4 + 8 * RamUsage.REFERENCE) + SMALL_PARTS
+          + vectors.ramBytesUsed() + ids.ramBytesUsed() + forest.ramBytesUsed();
     } finally {
       lock.readLock().unlock();
     }
