@@ -2,7 +2,6 @@ package io.vers.hnsw;
 
 import static io.vers.api.util.NeighborQueue.encode;
 
-import io.vers.api.Metric;
 import io.vers.api.util.VectorStore;
 import java.util.Arrays;
 
@@ -23,17 +22,17 @@ import java.util.Arrays;
 final class GraphInserter {
   private final HnswGraph graph;
   private final VectorStore vectors;
-  private final Metric metric;
+  private final BatchDistance distance;
   private final HnswConfig config;
   private final GraphSearcher searcher;
   private final NeighborSelector selector;
   private final Object entryLock = new Object();
 
-  GraphInserter(HnswGraph graph, VectorStore vectors, Metric metric, HnswConfig config, GraphSearcher searcher,
-      NeighborSelector selector) {
+  GraphInserter(HnswGraph graph, VectorStore vectors, BatchDistance distance, HnswConfig config,
+      GraphSearcher searcher, NeighborSelector selector) {
     this.graph = graph;
     this.vectors = vectors;
-    this.metric = metric;
+    this.distance = distance;
     this.config = config;
     this.searcher = searcher;
     this.selector = selector;
@@ -64,7 +63,7 @@ final class GraphInserter {
 
   private void link(int node, float[] vector, int level, long entry, SearchScratch scratch) {
     int top = HnswGraph.entryLevel(entry);
-    long start = searcher.descend(vector, entry, level, scratch.neighbors);
+    long start = searcher.descend(vector, entry, level, scratch);
     scratch.setSeed(start);
     for (int l = Math.min(level, top); l >= 0; l--) {
       scratch.visited.clear(graph.size());
@@ -74,7 +73,8 @@ final class GraphInserter {
       if (found == 0) {
         continue;
       }
-      int chosen = selector.select(scratch.sorted, found, config.m(), scratch.selected, scratch.discarded(found));
+      int chosen = selector.select(scratch.sorted, found, config.m(), scratch.selected, scratch.discarded(found),
+          scratch.distances);
       connect(node, l, chosen, scratch);
       scratch.setSeeds(scratch.sorted, found);
     }
@@ -90,17 +90,15 @@ final class GraphInserter {
         graph.setNeighbors(node, level, selected, chosen);
       } else {
         // Concurrent insertions linked to the node already: merge their links with the chosen ones.
-        long[] pool = scratch.pool(existing + chosen);
-        int size = 0;
-        for (int i = 0; i < existing; i++) {
-          pool[size++] = encode(vectors.distance(metric, node, scratch.neighbors[i]), scratch.neighbors[i]);
-        }
+        int[] merged = scratch.merged;
+        System.arraycopy(scratch.neighbors, 0, merged, 0, existing);
+        int size = existing;
         for (int i = 0; i < chosen; i++) {
           if (!contains(scratch.neighbors, existing, selected[i])) {
-            pool[size++] = encode(vectors.distance(metric, node, selected[i]), selected[i]);
+            merged[size++] = selected[i];
           }
         }
-        writePruned(node, level, pool, size, maxConnections, scratch);
+        writePruned(node, level, merged, size, maxConnections, scratch);
       }
     }
     for (int i = 0; i < chosen; i++) {
@@ -120,33 +118,33 @@ final class GraphInserter {
         graph.appendNeighbor(node, level, neighbor);
         return;
       }
-      long[] pool = scratch.pool(count + 1);
+      int[] merged = scratch.merged;
       int size = 0;
       for (int i = 0; i < count; i++) {
-        int other = current[i];
-        if (!graph.isDeleted(other)) {
-          pool[size++] = encode(vectors.distance(metric, node, other), other);
+        if (!graph.isDeleted(current[i])) {
+          merged[size++] = current[i];
         }
       }
-      pool[size++] = encode(vectors.distance(metric, node, neighbor), neighbor);
-      writePruned(node, level, pool, size, maxConnections, scratch);
+      merged[size++] = neighbor;
+      writePruned(node, level, merged, size, maxConnections, scratch);
     }
   }
 
-  /** Writes the {@code size} candidates in {@code pool}, pruned by the heuristic if they overflow. */
-  private void writePruned(int node, int level, long[] pool, int size, int maxConnections, SearchScratch scratch) {
-    int[] kept = scratch.kept;
-    int count;
+  /** Writes the {@code size} nodes in {@code list} as {@code node}'s links, pruned by the heuristic if they overflow. */
+  private void writePruned(int node, int level, int[] list, int size, int maxConnections, SearchScratch scratch) {
     if (size <= maxConnections) {
-      for (int i = 0; i < size; i++) {
-        kept[i] = (int) pool[i];
-      }
-      count = size;
-    } else {
-      Arrays.sort(pool, 0, size);
-      count = selector.select(pool, size, maxConnections, kept, scratch.discarded(size));
+      graph.setNeighbors(node, level, list, size);
+      return;
     }
-    graph.setNeighbors(node, level, kept, count);
+    float[] distances = scratch.distances;
+    distance.distances(vectors.page(node), vectors.offset(node), list, 0, size, distances);
+    long[] pool = scratch.pool(size);
+    for (int i = 0; i < size; i++) {
+      pool[i] = encode(distances[i], list[i]);
+    }
+    Arrays.sort(pool, 0, size);
+    int count = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), distances);
+    graph.setNeighbors(node, level, scratch.kept, count);
   }
 
   private static boolean contains(int[] values, int count, int value) {

@@ -2,7 +2,6 @@ package io.vers.hnsw;
 
 import static io.vers.api.util.NeighborQueue.encode;
 
-import io.vers.api.Metric;
 import io.vers.api.util.VectorStore;
 import java.util.Arrays;
 
@@ -19,16 +18,16 @@ import java.util.Arrays;
 final class GraphRepair {
   private final HnswGraph graph;
   private final VectorStore vectors;
-  private final Metric metric;
+  private final BatchDistance distance;
   private final HnswConfig config;
   private final GraphSearcher searcher;
   private final NeighborSelector selector;
 
-  GraphRepair(HnswGraph graph, VectorStore vectors, Metric metric, HnswConfig config, GraphSearcher searcher,
-      NeighborSelector selector) {
+  GraphRepair(HnswGraph graph, VectorStore vectors, BatchDistance distance, HnswConfig config,
+      GraphSearcher searcher, NeighborSelector selector) {
     this.graph = graph;
     this.vectors = vectors;
-    this.metric = metric;
+    this.distance = distance;
     this.config = config;
     this.searcher = searcher;
     this.selector = selector;
@@ -71,12 +70,12 @@ final class GraphRepair {
     int maxConnections = config.maxConnections(level);
     scratch.visited.clear(graph.size());
     scratch.visited.visit(node);
+    int[] gathered = scratch.gathered(count * (1 + maxConnections));
     int size = 0;
-    long[] pool = scratch.pool(count * (1 + maxConnections));
     for (int i = 0; i < count; i++) {
       int neighbor = list[i];
       if (!graph.isDeleted(neighbor) && scratch.visited.visit(neighbor)) {
-        pool[size++] = encode(vectors.distance(metric, node, neighbor), neighbor);
+        gathered[size++] = neighbor;
       }
     }
     for (int i = 0; i < count; i++) {
@@ -88,19 +87,31 @@ final class GraphRepair {
       for (int j = 0; j < n; j++) {
         int candidate = scratch.neighbors2[j];
         if (!graph.isDeleted(candidate) && scratch.visited.visit(candidate)) {
-          pool[size++] = encode(vectors.distance(metric, node, candidate), candidate);
+          gathered[size++] = candidate;
         }
       }
     }
+    long[] pool;
     if (size == 0) {
       size = searchCandidates(node, level, scratch);
       pool = scratch.sorted;
     } else {
+      pool = scratch.pool(size);
+      float[] page = vectors.page(node);
+      int offset = vectors.offset(node);
+      float[] distances = scratch.distances;
+      for (int from = 0; from < size; from += distances.length) {
+        int n = Math.min(distances.length, size - from);
+        distance.distances(page, offset, gathered, from, n, distances);
+        for (int i = 0; i < n; i++) {
+          pool[from + i] = encode(distances[i], gathered[from + i]);
+        }
+      }
       Arrays.sort(pool, 0, size);
     }
     // The nearest few times the list's capacity are plenty for the heuristic, and bound its cost.
     size = Math.min(size, 3 * maxConnections);
-    int kept = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size));
+    int kept = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), scratch.distances);
     synchronized (graph.lock(node)) {
       graph.setNeighbors(node, level, scratch.kept, kept);
     }
@@ -109,7 +120,7 @@ final class GraphRepair {
   /** Finds candidates for {@code node} on {@code level} as an insertion would; returns them in {@code sorted}. */
   private int searchCandidates(int node, int level, SearchScratch scratch) {
     float[] vector = vectors.get(node);
-    long start = searcher.descend(vector, graph.entry(), level, scratch.neighbors);
+    long start = searcher.descend(vector, graph.entry(), level, scratch);
     scratch.setSeed(start);
     scratch.visited.clear(graph.size());
     scratch.visited.visit(node);

@@ -4,10 +4,8 @@ import static io.vers.api.util.NeighborQueue.decodeDistance;
 import static io.vers.api.util.NeighborQueue.decodeOrdinal;
 import static io.vers.api.util.NeighborQueue.encode;
 
-import io.vers.api.Metric;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.VectorStore;
 import io.vers.api.util.VisitedSet;
 import java.util.function.LongPredicate;
 
@@ -32,14 +30,12 @@ final class GraphSearcher {
   static final int FILTER_SAMPLE = 256;
 
   private final HnswGraph graph;
-  private final VectorStore vectors;
-  private final Metric metric;
+  private final BatchDistance distance;
   private final IdMap ids;
 
-  GraphSearcher(HnswGraph graph, VectorStore vectors, Metric metric, IdMap ids) {
+  GraphSearcher(HnswGraph graph, BatchDistance distance, IdMap ids) {
     this.graph = graph;
-    this.vectors = vectors;
-    this.metric = metric;
+    this.distance = distance;
     this.ids = ids;
   }
 
@@ -70,7 +66,7 @@ final class GraphSearcher {
       }
       budget = accepted;
     }
-    long start = descend(query, entry, 0, scratch.neighbors);
+    long start = descend(query, entry, 0, scratch);
     scratch.visited.clear(nodes);
     scratch.setSeed(start);
     boolean complete = searchLayer(query, 0, ef, scratch, tombstones, filter, budget);
@@ -85,34 +81,35 @@ final class GraphSearcher {
    *
    * @return the node reached, {@link NeighborQueue#encode packed} with its distance
    */
-  long descend(float[] query, long entry, int level, int[] buffer) {
+  long descend(float[] query, long entry, int level, SearchScratch scratch) {
     int node = HnswGraph.entryNode(entry);
-    long current = encode(vectors.distance(metric, query, node), node);
+    long current = encode(distance.distance(query, node), node);
     for (int l = HnswGraph.entryLevel(entry); l > level; l--) {
-      current = greedy(query, current, l, buffer);
+      current = greedy(query, current, l, scratch);
     }
     return current;
   }
 
-  /** Moves to a nearer neighbour on {@code level} while there is one. */
-  long greedy(float[] query, long start, int level, int[] buffer) {
+  /** Moves to the nearest neighbour on {@code level} while it is nearer than the current node. */
+  long greedy(float[] query, long start, int level, SearchScratch scratch) {
     int node = decodeOrdinal(start);
-    float distance = decodeDistance(start);
-    boolean moved = true;
-    while (moved) {
+    float best = decodeDistance(start);
+    int[] neighbors = scratch.neighbors;
+    float[] distances = scratch.distances;
+    for (boolean moved = true; moved; ) {
       moved = false;
-      int count = graph.copyNeighbors(node, level, buffer);
+      int count = graph.copyNeighbors(node, level, neighbors);
+      distance.distances(query, neighbors, count, distances);
+      int from = node;
       for (int i = 0; i < count; i++) {
-        int neighbor = buffer[i];
-        float d = vectors.distance(metric, query, neighbor);
-        if (d < distance) {
-          distance = d;
-          node = neighbor;
-          moved = true;
+        if (distances[i] < best) {
+          best = distances[i];
+          node = neighbors[i];
         }
       }
+      moved = node != from;
     }
-    return encode(distance, node);
+    return encode(best, node);
   }
 
   /**
@@ -146,6 +143,7 @@ final class GraphSearcher {
       }
     }
     float bound = results.size() >= ef ? results.topDistance() : Float.POSITIVE_INFINITY;
+    float[] distances = scratch.distances;
     long computed = 0;
     while (!candidates.isEmpty()) {
       long nearest = candidates.popEncoded();
@@ -153,14 +151,19 @@ final class GraphSearcher {
         break;
       }
       int count = graph.copyNeighbors(decodeOrdinal(nearest), level, neighbors);
+      int fresh = 0;
       for (int i = 0; i < count; i++) {
         int node = neighbors[i];
-        if (!visited.visit(node)) {
-          continue;
+        if (visited.visit(node)) {
+          neighbors[fresh++] = node;
         }
-        float d = vectors.distance(metric, query, node);
-        computed++;
+      }
+      distance.distances(query, neighbors, fresh, distances);
+      computed += fresh;
+      for (int i = 0; i < fresh; i++) {
+        float d = distances[i];
         if (d < bound) {
+          int node = neighbors[i];
           candidates.add(node, d);
           if (accepts(node, skipTombstones, filter)) {
             results.insertWithOverflow(node, d, ef);
@@ -185,12 +188,26 @@ final class GraphSearcher {
   void exactScan(float[] query, int k, LongPredicate filter, SearchScratch scratch) {
     NeighborQueue results = scratch.results;
     results.clear();
+    int[] chunk = scratch.scan;
+    float[] distances = scratch.distances;
     int nodes = graph.size();
+    int gathered = 0;
     for (int node = 0; node < nodes; node++) {
       if (graph.isDeleted(node) || (filter != null && !filter.test(ids.idOf(node)))) {
         continue;
       }
-      results.insertWithOverflow(node, vectors.distance(metric, query, node), k);
+      chunk[gathered++] = node;
+      if (gathered == chunk.length) {
+        distance.distances(query, chunk, gathered, distances);
+        for (int i = 0; i < gathered; i++) {
+          results.insertWithOverflow(chunk[i], distances[i], k);
+        }
+        gathered = 0;
+      }
+    }
+    distance.distances(query, chunk, gathered, distances);
+    for (int i = 0; i < gathered; i++) {
+      results.insertWithOverflow(chunk[i], distances[i], k);
     }
   }
 

@@ -114,10 +114,11 @@ public final class HnswIndex implements Index {
     this.ids = ids;
     this.graph = graph;
     this.levels = new LevelGenerator(config.seed(), config.m(), config.topLevelCap(), levelDraws);
-    this.searcher = new GraphSearcher(graph, vectors, metric, ids);
-    NeighborSelector selector = new NeighborSelector(vectors, metric, config.keepPrunedConnections());
-    this.inserter = new GraphInserter(graph, vectors, metric, config, searcher, selector);
-    this.repair = new GraphRepair(graph, vectors, metric, config, searcher, selector);
+    BatchDistance distance = BatchDistance.create(vectors, metric);
+    this.searcher = new GraphSearcher(graph, distance, ids);
+    NeighborSelector selector = new NeighborSelector(vectors, distance, config.keepPrunedConnections());
+    this.inserter = new GraphInserter(graph, vectors, distance, config, searcher, selector);
+    this.repair = new GraphRepair(graph, vectors, distance, config, searcher, selector);
     this.tombstones = tombstones;
     this.free = free;
     this.tombstoneCount = new AtomicInteger(tombstones.size());
@@ -125,7 +126,7 @@ public final class HnswIndex implements Index {
     for (int i = 0; i < ID_LOCK_STRIPES; i++) {
       idLocks[i] = new Object();
     }
-    this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), graph.size()));
+    this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), dimension, graph.size()));
   }
 
   /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
@@ -443,7 +444,7 @@ public final class HnswIndex implements Index {
   private SearchScratch acquireScratch() {
     SearchScratch s = scratch.get();
     if (s.inUse) {
-      s = new SearchScratch(config.m(), graph.size());
+      s = new SearchScratch(config.m(), dimension, graph.size());
     }
     s.inUse = true;
     return s;

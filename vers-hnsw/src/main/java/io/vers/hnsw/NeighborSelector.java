@@ -1,6 +1,5 @@
 package io.vers.hnsw;
 
-import io.vers.api.Metric;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.VectorStore;
 
@@ -13,13 +12,16 @@ import io.vers.api.util.VectorStore;
  * apart from its inputs; thread-safe.
  */
 final class NeighborSelector {
+  /** Kept neighbours compared with a candidate per batch: a rejection wastes at most this minus one. */
+  private static final int CHUNK = 4;
+
   private final VectorStore vectors;
-  private final Metric metric;
+  private final BatchDistance distance;
   private final boolean keepPrunedConnections;
 
-  NeighborSelector(VectorStore vectors, Metric metric, boolean keepPrunedConnections) {
+  NeighborSelector(VectorStore vectors, BatchDistance distance, boolean keepPrunedConnections) {
     this.vectors = vectors;
-    this.metric = metric;
+    this.distance = distance;
     this.keepPrunedConnections = keepPrunedConnections;
   }
 
@@ -31,19 +33,26 @@ final class NeighborSelector {
    * @param maxConnections the most neighbours to keep
    * @param out receives the chosen nodes
    * @param discarded scratch with room for {@code count} nodes
+   * @param distances scratch with room for {@value #CHUNK} distances
    * @return the number of nodes written to {@code out}
    */
-  int select(long[] candidates, int count, int maxConnections, int[] out, int[] discarded) {
+  int select(long[] candidates, int count, int maxConnections, int[] out, int[] discarded, float[] distances) {
     int kept = 0;
     int pruned = 0;
     for (int i = 0; i < count && kept < maxConnections; i++) {
       int candidate = NeighborQueue.decodeOrdinal(candidates[i]);
       float toBase = NeighborQueue.decodeDistance(candidates[i]);
+      float[] page = vectors.page(candidate);
+      int offset = vectors.offset(candidate);
       boolean diverse = true;
-      for (int j = 0; j < kept; j++) {
-        if (vectors.distance(metric, candidate, out[j]) < toBase) {
-          diverse = false;
-          break;
+      for (int j = 0; j < kept && diverse; j += CHUNK) {
+        int n = Math.min(CHUNK, kept - j);
+        distance.distances(page, offset, out, j, n, distances);
+        for (int t = 0; t < n; t++) {
+          if (distances[t] < toBase) {
+            diverse = false;
+            break;
+          }
         }
       }
       if (diverse) {

@@ -19,8 +19,14 @@ final class SearchScratch {
   final int[] neighbors;
   /** A second neighbour list, while the first is still in use. */
   final int[] neighbors2;
+  /** Distances computed for {@link #neighbors} or {@link #scan}. */
+  final float[] distances;
+  /** Nodes gathered by an exact scan. */
+  final int[] scan = new int[64];
   /** Nodes chosen by the selection heuristic. */
   final int[] selected;
+  /** A neighbour list with additions, before pruning. */
+  final int[] merged;
   /** Nodes kept when a full list is pruned. */
   final int[] kept;
   /** Packed entries sorted nearest first: search results, or candidates for pruning. */
@@ -37,12 +43,14 @@ final class SearchScratch {
   /** Whether its thread is inside a search of the index. */
   boolean searching;
 
-  SearchScratch(int m, int capacity) {
+  SearchScratch(int m, int dimension, int capacity) {
     visited = new VisitedSet(capacity);
+    distances = new float[Math.max(3 * m + 1, 64)];
     neighbors = new int[2 * m];
     neighbors2 = new int[2 * m];
     selected = new int[3 * m + 1];
     kept = new int[2 * m];
+    merged = new int[3 * m + 1];
   }
 
   /** {@link #sorted} with room for {@code n} entries. */
@@ -51,6 +59,17 @@ final class SearchScratch {
       sorted = new long[Math.max(n, sorted.length * 2)];
     }
     return sorted;
+  }
+
+  /** Candidate nodes gathered while repairing a list. */
+  int[] gathered = new int[64];
+
+  /** {@link #gathered} with room for {@code n} nodes. */
+  int[] gathered(int n) {
+    if (gathered.length < n) {
+      gathered = new int[Math.max(n, gathered.length * 2)];
+    }
+    return gathered;
   }
 
   /** {@link #pool} with room for {@code n} entries. */

@@ -1,0 +1,178 @@
+// Native hnswlib baseline for the vers-hnsw benchmark: builds an L2 index from an .fvecs file on N
+// threads, then searches every query single-threaded at each ef of a grid and reports recall@k
+// against an .ivecs ground truth (ids, nearest first), queries per second and the build time.
+//
+// Compile (hnswlib headers from Debian's libhnswlib-dev):
+//   g++ -O3 -march=native -std=c++17 -pthread -o hnswlib_bench peers/hnswlib_bench.cpp
+// Run:
+//   ./hnswlib_bench base.fvecs query.fvecs gt.ivecs [M=16] [efConstruction=200] [threads=2]
+//       [ef grid=10,20,40,80,120,200,400] [k=10] [seed=100]
+//
+// Output: a header block (build wall and CPU seconds, level-0 bytes per vector, mean level-0 degree),
+// then one row per ef: recall, queries per wall-clock second and per CPU second of the searching
+// thread, neighbour-list entries examined and distances computed per query. Distances go through
+// hnswlib's own kernel behind a per-thread call counter.
+
+#include <hnswlib/hnswlib.h>
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+namespace {
+
+// Reads an .fvecs or .ivecs file: each record is an int32 dimension followed by that many 4-byte values.
+template <typename T>
+std::vector<T> readVecs(const std::string& path, size_t* count, size_t* dim) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  in.seekg(0, std::ios::end);
+  size_t bytes = static_cast<size_t>(in.tellg());
+  in.seekg(0, std::ios::beg);
+  int32_t d = 0;
+  in.read(reinterpret_cast<char*>(&d), 4);
+  if (d <= 0) throw std::runtime_error("bad dimension in " + path);
+  size_t record = 4 + 4 * static_cast<size_t>(d);
+  if (bytes % record != 0) throw std::runtime_error("truncated file " + path);
+  *count = bytes / record;
+  *dim = static_cast<size_t>(d);
+  std::vector<T> out(*count * *dim);
+  in.seekg(0, std::ios::beg);
+  for (size_t i = 0; i < *count; i++) {
+    int32_t di = 0;
+    in.read(reinterpret_cast<char*>(&di), 4);
+    if (di != d) throw std::runtime_error("mixed dimensions in " + path);
+    in.read(reinterpret_cast<char*>(out.data() + i * *dim), 4 * *dim);
+  }
+  return out;
+}
+
+std::vector<int> parseGrid(const std::string& text) {
+  std::vector<int> grid;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) grid.push_back(std::stoi(item));
+  return grid;
+}
+
+double seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// CPU seconds used by the process or the calling thread: on a shared machine these are steadier than
+// wall-clock seconds.
+double cpuSeconds(clockid_t clock) {
+  timespec ts;
+  clock_gettime(clock, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+// Squared L2 through hnswlib's own (SIMD) kernel, counting calls per thread.
+thread_local size_t distanceCalls = 0;
+hnswlib::DISTFUNC<float> l2Kernel = nullptr;
+
+float countedL2(const void* a, const void* b, const void* dim) {
+  distanceCalls++;
+  return l2Kernel(a, b, dim);
+}
+
+class CountingL2Space : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit CountingL2Space(size_t dim) : inner_(dim), dim_(dim) { l2Kernel = inner_.get_dist_func(); }
+  size_t get_data_size() override { return inner_.get_data_size(); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return countedL2; }
+  void* get_dist_func_param() override { return inner_.get_dist_func_param(); }
+
+ private:
+  hnswlib::L2Space inner_;
+  size_t dim_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr,
+                 "usage: %s base.fvecs query.fvecs gt.ivecs [M] [efConstruction] [threads] [ef,ef,...] [k] [seed]\n",
+                 argv[0]);
+    return 2;
+  }
+  size_t m = argc > 4 ? std::stoul(argv[4]) : 16;
+  size_t efConstruction = argc > 5 ? std::stoul(argv[5]) : 200;
+  size_t threads = argc > 6 ? std::stoul(argv[6]) : 2;
+  std::vector<int> grid = parseGrid(argc > 7 ? argv[7] : "10,20,40,80,120,200,400");
+  size_t k = argc > 8 ? std::stoul(argv[8]) : 10;
+  size_t seed = argc > 9 ? std::stoul(argv[9]) : 100;
+
+  size_t n = 0, dim = 0, nq = 0, qdim = 0, ngt = 0, gtk = 0;
+  std::vector<float> base = readVecs<float>(argv[1], &n, &dim);
+  std::vector<float> queries = readVecs<float>(argv[2], &nq, &qdim);
+  std::vector<int32_t> truth = readVecs<int32_t>(argv[3], &ngt, &gtk);
+  if (qdim != dim || ngt != nq || gtk < k) throw std::runtime_error("inputs do not match");
+
+  CountingL2Space space(dim);
+  hnswlib::HierarchicalNSW<float> index(&space, n, m, efConstruction, seed);
+
+  auto buildStart = std::chrono::steady_clock::now();
+  double buildCpuStart = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+  // The first point is added alone, as hnswlib's own parallel loader does.
+  index.addPoint(base.data(), 0);
+  std::atomic<size_t> next(1);
+  std::vector<std::thread> workers;
+  for (size_t t = 0; t < threads; t++) {
+    workers.emplace_back([&]() {
+      for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+        index.addPoint(base.data() + i * dim, i);
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  double buildSeconds = seconds(buildStart);
+  double buildCpuSeconds = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - buildCpuStart;
+
+  std::printf("hnswlib 0.6.2  n=%zu dim=%zu queries=%zu M=%zu efConstruction=%zu threads=%zu k=%zu\n", n, dim,
+              nq, m, efConstruction, threads, k);
+  std::printf("build_seconds %.3f (cpu %.3f)\n", buildSeconds, buildCpuSeconds);
+  std::printf("level0_bytes_per_vector %zu\n", index.size_data_per_element_);
+  size_t links = 0;
+  for (size_t i = 0; i < n; i++) links += index.getListCount(index.get_linklist0(i));
+  std::printf("mean_level0_degree %.2f\n", links / double(n));
+  std::printf("%6s %8s %10s %10s %12s %12s\n", "ef", "recall", "qps", "cpu_qps", "links/query", "dists/query");
+  for (int ef : grid) {
+    index.setEf(ef);
+    long checkedBefore = index.metric_distance_computations;
+    std::vector<std::vector<size_t>> found(nq);
+    size_t callsBefore = distanceCalls;
+    auto start = std::chrono::steady_clock::now();
+    double cpuStart = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    for (size_t q = 0; q < nq; q++) {
+      auto result = index.searchKnn(queries.data() + q * dim, k);
+      found[q].reserve(k);
+      while (!result.empty()) {
+        found[q].push_back(result.top().second);
+        result.pop();
+      }
+    }
+    double elapsed = seconds(start);
+    double cpuElapsed = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpuStart;
+    double calls = (distanceCalls - callsBefore) / double(nq);
+    size_t hits = 0;
+    for (size_t q = 0; q < nq; q++) {
+      std::unordered_set<size_t> expected(truth.begin() + q * gtk, truth.begin() + q * gtk + k);
+      for (size_t id : found[q]) hits += expected.count(id);
+    }
+    double checked = (index.metric_distance_computations - checkedBefore) / double(nq);
+    std::printf("%6d %8.4f %10.1f %10.1f %12.1f %12.1f\n", ef, hits / double(nq * k), nq / elapsed, nq / cpuElapsed,
+                checked, calls);
+  }
+  return 0;
+}
