@@ -23,7 +23,7 @@ record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long s
 
   static final int DEFAULT_M = 16;
   static final int DEFAULT_EF_CONSTRUCTION = 200;
-  static final int DEFAULT_EF_SEARCH = 40;
+  static final int DEFAULT_EF_SEARCH = 64;
   static final long DEFAULT_SEED = 42L;
   static final int MAX_M = 1024;
   static final int MAX_EF = 1 << 20;

@@ -9,20 +9,22 @@ import java.util.Arrays;
  * The links of an HNSW graph, by int ordinal; no object per node.
  *
  * <h2>Layout</h2>
- * Level 0 lives in fixed-size pages of {@code int}: each node owns a section of {@code 1 + 2m} ints, a
- * header followed by its neighbour slots, and the page ends with one tombstone bit per node. A node on
- * level {@code L > 0} also owns one {@code int[]} of {@code L} sections of {@code 1 + m} ints, for
- * levels 1 to L. Pages never move, so growing the graph never copies or loses a concurrent write; only
- * the small page directories are copied.
+ * On level 0 every node owns a section of {@code 1 + 2m} ints: a header, then its neighbour slots.
+ * Sections lie in a base segment, one {@code int[]} for the first {@link #baseNodes()} nodes (a
+ * restored snapshot's array, adopted as is), then in fixed-size pages for the nodes added later. A node
+ * on level {@code L > 0} also owns one {@code int[]} of {@code L} sections of {@code 1 + m} ints, for
+ * levels 1 to L. Tombstone bits live in their own pages. Pages never move, so growing the graph never
+ * copies or loses a concurrent write; only the small page directories are copied.
  *
  * <h2>Concurrency</h2>
  * Each section header packs the neighbour count (low {@value #COUNT_BITS} bits) with a sequence number
  * that makes the section a sequence lock: a writer makes the sequence odd, writes the slots and
  * publishes the new count with an even sequence; {@link #copyNeighbors} copies the slots and retries if
- * the header changed meanwhile, so a reader always sees one whole neighbour list, and never blocks
+ * the header changed meanwhile, so a reader always sees one whole neighbour list and never blocks
  * except while a writer is between those two header writes. Writers to one node are serialised by
  * {@link #lock(int)} (striped monitors); structural changes ({@link #ensureCapacity},
- * {@link #initNode}) are serialised by the caller. Tombstone bits are updated with compare-and-set.
+ * {@link #initNode}, {@link #clearNode}) are serialised by the caller. Tombstone bits are updated with
+ * compare-and-set.
  */
 final class HnswGraph {
   /** The highest level a node can have. */
@@ -32,6 +34,8 @@ final class HnswGraph {
   private static final int SEQ_UNIT = 1 << COUNT_BITS;
   private static final int WRITING = SEQ_UNIT;
   private static final int LOCK_STRIPES = 1024;
+  /** Nodes per page of tombstone bits: 256 ints. */
+  private static final int BIT_SHIFT = 13;
   /** {@link #entry()} of a graph without nodes. */
   static final long NO_ENTRY = -1L;
 
@@ -42,30 +46,47 @@ final class HnswGraph {
   private final int strideUp;
   private final int shift;
   private final int pageMask;
-  private final int bitsOffset;
-  private final int pageInts;
   private final Object[] locks;
+  /** Level-0 sections of nodes {@code 0 .. baseNodes - 1}. */
+  private final int[] base;
+  private final int baseNodes;
 
+  /** Level-0 pages of nodes from {@link #baseNodes}, by {@code (node - baseNodes) >>> shift}. */
   private volatile int[][] level0 = new int[0][];
-  private volatile int[][][] upper = new int[0][][];
   private volatile int pages;
+  /** Upper-level arrays by {@code node >>> shift}, then {@code node & pageMask}. */
+  private volatile int[][][] upper = new int[0][][];
+  private volatile int upperPages;
+  private volatile int[][] bits = new int[0][];
+  private volatile int bitPages;
+  private volatile int capacity;
   private volatile int size;
   private volatile long entry = NO_ENTRY;
   private volatile long upperBytes;
 
+  /** An empty graph. */
   HnswGraph(int m) {
+    this(m, new int[0], 0);
+  }
+
+  /**
+   * A graph whose first {@code baseNodes} level-0 sections are {@code base} ({@code baseNodes * (1 + 2m)}
+   * ints, headers holding plain counts), adopted without a copy. Call {@link #initNode} for each node.
+   */
+  HnswGraph(int m, int[] base, int baseNodes) {
     this.m = m;
     this.stride0 = 1 + 2 * m;
     this.strideUp = 1 + m;
     int nodesPerPage = Integer.highestOneBit(Math.max(1, 16384 / stride0));
     this.shift = Math.max(5, Math.min(16, Integer.numberOfTrailingZeros(nodesPerPage)));
     this.pageMask = (1 << shift) - 1;
-    this.bitsOffset = (1 << shift) * stride0;
-    this.pageInts = bitsOffset + ((1 << shift) >>> 5);
+    this.base = base;
+    this.baseNodes = baseNodes;
     this.locks = new Object[LOCK_STRIPES];
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new Object();
     }
+    ensureCapacity(baseNodes);
   }
 
   int m() {
@@ -80,6 +101,11 @@ final class HnswGraph {
   /** Publishes {@code size} ordinals; each must have been {@link #initNode initialised}. */
   void setSize(int size) {
     this.size = size;
+  }
+
+  /** Nodes whose level-0 sections are in the base segment. */
+  int baseNodes() {
+    return baseNodes;
   }
 
   /** The monitor that serialises writes to {@code node}'s neighbour lists. Held briefly, never nested. */
@@ -118,47 +144,79 @@ final class HnswGraph {
 
   /** Makes room for ordinals below {@code nodes}. Callers serialise structural changes. */
   void ensureCapacity(int nodes) {
-    int needed = (int) (((long) nodes + pageMask) >>> shift);
-    if (needed <= pages) {
+    if (nodes <= capacity) {
       return;
     }
-    int[][] l0 = level0;
-    int[][][] up = upper;
-    if (needed > l0.length) {
-      int length = Math.max(needed, l0.length + (l0.length >>> 1) + 4);
-      l0 = Arrays.copyOf(l0, length);
-      up = Arrays.copyOf(up, length);
+    int neededPages = nodes <= baseNodes ? 0 : (int) (((long) nodes - baseNodes + pageMask) >>> shift);
+    if (neededPages > pages) {
+      int[][] l0 = level0;
+      if (neededPages > l0.length) {
+        l0 = Arrays.copyOf(l0, Math.max(neededPages, l0.length + (l0.length >>> 1) + 4));
+      }
+      for (int p = pages; p < neededPages; p++) {
+        l0[p] = new int[(1 << shift) * stride0];
+      }
+      level0 = l0;
+      pages = neededPages;
     }
-    for (int p = pages; p < needed; p++) {
-      l0[p] = new int[pageInts];
-      up[p] = new int[1 << shift][];
+    int neededUpper = (int) (((long) nodes + pageMask) >>> shift);
+    if (neededUpper > upperPages) {
+      int[][][] up = upper;
+      if (neededUpper > up.length) {
+        up = Arrays.copyOf(up, Math.max(neededUpper, up.length + (up.length >>> 1) + 4));
+      }
+      for (int p = upperPages; p < neededUpper; p++) {
+        up[p] = new int[1 << shift][];
+      }
+      upper = up;
+      upperPages = neededUpper;
     }
-    pages = needed;
-    upper = up;
-    level0 = l0;
+    int neededBits = (int) (((long) nodes + (1 << BIT_SHIFT) - 1) >>> BIT_SHIFT);
+    if (neededBits > bitPages) {
+      int[][] b = bits;
+      if (neededBits > b.length) {
+        b = Arrays.copyOf(b, Math.max(neededBits, b.length + (b.length >>> 1) + 4));
+      }
+      for (int p = bitPages; p < neededBits; p++) {
+        b[p] = new int[(1 << BIT_SHIFT) >>> 5];
+      }
+      bits = b;
+      bitPages = neededBits;
+    }
+    capacity = (int) Math.min(Math.min((long) baseNodes + ((long) pages << shift), (long) upperPages << shift),
+        (long) bitPages << BIT_SHIFT);
   }
 
   /**
-   * Gives {@code node} empty neighbour lists on levels 0 to {@code level}, and clears its tombstone bit
-   * unless {@code deleted}. The node must not be reachable by readers; callers serialise structural
-   * changes.
+   * Gives {@code node} an empty list on level 0 and empty lists on levels 1 to {@code level}, and sets
+   * its tombstone bit to {@code deleted}. The node must not be reachable by readers; callers serialise
+   * structural changes.
    */
   void initNode(int node, int level, boolean deleted) {
-    int[] page = level0[node >>> shift];
-    int base = (node & pageMask) * stride0;
-    int h = page[base];
-    INTS.setRelease(page, base, (h + 2 * SEQ_UNIT) & ~COUNT_MASK);
+    clearLevel0(node);
     setUpper(node, level == 0 ? null : new int[level * strideUp]);
     setDeleted(node, deleted);
   }
 
-  /** Drops {@code node}'s upper levels, leaving an empty level-0 list. The node must be unreachable. */
+  /**
+   * Gives an adopted base node its levels (the level-0 list is kept) and tombstone bit. Callers
+   * serialise structural changes.
+   */
+  void initBaseNode(int node, int level, boolean deleted) {
+    setUpper(node, level == 0 ? null : new int[level * strideUp]);
+    setDeleted(node, deleted);
+  }
+
+  /** Empties {@code node}'s lists and drops its upper levels. The node must be unreachable. */
   void clearNode(int node) {
-    int[] page = level0[node >>> shift];
-    int base = (node & pageMask) * stride0;
-    int h = page[base];
-    INTS.setRelease(page, base, (h + 2 * SEQ_UNIT) & ~COUNT_MASK);
+    clearLevel0(node);
     setUpper(node, null);
+  }
+
+  private void clearLevel0(int node) {
+    int[] links = level0Array(node);
+    int at = level0Offset(node);
+    INTS.setRelease(links, at, (links[at] + 2 * SEQ_UNIT) & ~COUNT_MASK);
   }
 
   private void setUpper(int node, int[] links) {
@@ -175,6 +233,14 @@ final class HnswGraph {
     return links == null ? 0 : links.length / strideUp;
   }
 
+  private int[] level0Array(int node) {
+    return node < baseNodes ? base : level0[(node - baseNodes) >>> shift];
+  }
+
+  private int level0Offset(int node) {
+    return node < baseNodes ? node * stride0 : ((node - baseNodes) & pageMask) * stride0;
+  }
+
   // ------------------------------------------------------------------ neighbour lists
 
   /**
@@ -183,21 +249,21 @@ final class HnswGraph {
    */
   int copyNeighbors(int node, int level, int[] dst) {
     if (level == 0) {
-      return readList(level0[node >>> shift], (node & pageMask) * stride0, dst);
+      return readList(level0Array(node), level0Offset(node), dst);
     }
     return readList(upper[node >>> shift][node & pageMask], (level - 1) * strideUp, dst);
   }
 
-  private static int readList(int[] links, int base, int[] dst) {
+  private static int readList(int[] links, int at, int[] dst) {
     for (int spins = 0; ; spins++) {
-      int header = (int) INTS.getAcquire(links, base);
+      int header = (int) INTS.getAcquire(links, at);
       if ((header & WRITING) == 0) {
         int count = header & COUNT_MASK;
         for (int i = 0; i < count; i++) {
-          dst[i] = links[base + 1 + i];
+          dst[i] = links[at + 1 + i];
         }
         VarHandle.acquireFence();
-        if ((int) INTS.getOpaque(links, base) == header) {
+        if ((int) INTS.getOpaque(links, at) == header) {
           return count;
         }
       }
@@ -216,20 +282,13 @@ final class HnswGraph {
 
   /** As {@link #setNeighbors(int, int, int[], int)}, from {@code src[srcOffset]}. */
   void setNeighbors(int node, int level, int[] src, int srcOffset, int count) {
-    int[] links;
-    int base;
-    if (level == 0) {
-      links = level0[node >>> shift];
-      base = (node & pageMask) * stride0;
-    } else {
-      links = upper[node >>> shift][node & pageMask];
-      base = (level - 1) * strideUp;
-    }
-    int writing = links[base] + SEQ_UNIT;
-    INTS.setOpaque(links, base, writing);
+    int[] links = level == 0 ? level0Array(node) : upper[node >>> shift][node & pageMask];
+    int at = level == 0 ? level0Offset(node) : (level - 1) * strideUp;
+    int writing = links[at] + SEQ_UNIT;
+    INTS.setOpaque(links, at, writing);
     VarHandle.storeStoreFence();
-    System.arraycopy(src, srcOffset, links, base + 1, count);
-    INTS.setRelease(links, base, ((writing + SEQ_UNIT) & ~COUNT_MASK) | count);
+    System.arraycopy(src, srcOffset, links, at + 1, count);
+    INTS.setRelease(links, at, ((writing + SEQ_UNIT) & ~COUNT_MASK) | count);
   }
 
   /**
@@ -237,36 +296,26 @@ final class HnswGraph {
    * holds {@link #lock(int) lock(node)}. Readers see the list before or after, never without a count.
    */
   void appendNeighbor(int node, int level, int neighbor) {
-    int[] links;
-    int base;
-    if (level == 0) {
-      links = level0[node >>> shift];
-      base = (node & pageMask) * stride0;
-    } else {
-      links = upper[node >>> shift][node & pageMask];
-      base = (level - 1) * strideUp;
-    }
-    int header = links[base];
+    int[] links = level == 0 ? level0Array(node) : upper[node >>> shift][node & pageMask];
+    int at = level == 0 ? level0Offset(node) : (level - 1) * strideUp;
+    int header = links[at];
     int count = header & COUNT_MASK;
-    links[base + 1 + count] = neighbor;
-    INTS.setRelease(links, base, ((header + 2 * SEQ_UNIT) & ~COUNT_MASK) | (count + 1));
+    links[at + 1 + count] = neighbor;
+    INTS.setRelease(links, at, ((header + 2 * SEQ_UNIT) & ~COUNT_MASK) | (count + 1));
   }
 
   // ------------------------------------------------------------------ tombstones
 
   /** Whether {@code node} is a tombstone: traversed by searches but never returned. */
   boolean isDeleted(int node) {
-    int[] page = level0[node >>> shift];
-    int local = node & pageMask;
-    return (page[bitsOffset + (local >>> 5)] & (1 << local)) != 0;
+    return (bits[node >>> BIT_SHIFT][(node >>> 5) & ((1 << (BIT_SHIFT - 5)) - 1)] & (1 << node)) != 0;
   }
 
   /** Sets or clears {@code node}'s tombstone bit; safe against concurrent updates of other bits. */
   void setDeleted(int node, boolean deleted) {
-    int[] page = level0[node >>> shift];
-    int local = node & pageMask;
-    int index = bitsOffset + (local >>> 5);
-    int bit = 1 << local;
+    int[] page = bits[node >>> BIT_SHIFT];
+    int index = (node >>> 5) & ((1 << (BIT_SHIFT - 5)) - 1);
+    int bit = 1 << node;
     for (; ; ) {
       int word = (int) INTS.getVolatile(page, index);
       int updated = deleted ? word | bit : word & ~bit;
@@ -280,10 +329,13 @@ final class HnswGraph {
 
   /** Heap bytes held by the links, tombstone bits, directories and locks. */
   long ramBytesUsed() {
-    long bytes = 64 + RamUsage.sizeOfReferenceArray(level0.length) + RamUsage.sizeOfReferenceArray(upper.length);
-    bytes += pages * (RamUsage.align(RamUsage.arrayHeader() + 4L * pageInts)
-        + RamUsage.sizeOfReferenceArray(1 << shift));
-    bytes += upperBytes;
+    long bytes = 96 + RamUsage.sizeOf(base);
+    bytes += RamUsage.sizeOfReferenceArray(level0.length)
+        + pages * RamUsage.align(RamUsage.arrayHeader() + 4L * (1 << shift) * stride0);
+    bytes += RamUsage.sizeOfReferenceArray(upper.length)
+        + upperPages * RamUsage.sizeOfReferenceArray(1 << shift) + upperBytes;
+    bytes += RamUsage.sizeOfReferenceArray(bits.length)
+        + bitPages * RamUsage.align(RamUsage.arrayHeader() + ((1 << BIT_SHIFT) >>> 3));
     bytes += RamUsage.sizeOfReferenceArray(LOCK_STRIPES) + LOCK_STRIPES * 16L;
     return bytes;
   }

@@ -26,8 +26,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>{@link #restore} trusts nothing: it checks every length, count, ordinal, level and id, and that
- * every upper-level link leads to a node present on that level, before building the index. The vector
- * array is adopted without a copy.
+ * every upper-level link leads to a node present on that level, before building the index. It then
+ * adopts the {@code vectors} and {@code links0} arrays without copying them (the index owns and changes
+ * them from then on), so loading needs little more heap than the index itself.
  */
 final class HnswSnapshots {
   private HnswSnapshots() {}
@@ -197,13 +198,10 @@ final class HnswSnapshots {
       }
     }
 
-    HnswGraph graph = new HnswGraph(m);
-    graph.ensureCapacity(nodes);
+    HnswGraph graph = new HnswGraph(m, links0, nodes);
     position = 0;
     for (int node = 0; node < nodes; node++) {
-      graph.initNode(node, levels[node], bit(isDeleted, node));
-      int base = node * stride0;
-      graph.setNeighbors(node, 0, links0, base + 1, links0[base]);
+      graph.initBaseNode(node, levels[node], bit(isDeleted, node));
       for (int level = 1; level <= levels[node]; level++) {
         graph.setNeighbors(node, level, links, position + 1, links[position]);
         position += strideUp;

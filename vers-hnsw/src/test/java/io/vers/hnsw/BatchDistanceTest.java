@@ -1,0 +1,52 @@
+package io.vers.hnsw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vers.api.Metric;
+import io.vers.api.testkit.TestData;
+import io.vers.api.util.VectorStore;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class BatchDistanceTest {
+  @Test
+  void theVectorApiImplementationIsUsedWhenVersUsesIt() {
+    VectorStore store = new VectorStore(4);
+    String expected = io.vers.api.simd.VectorKernels.get().name().startsWith("panama") ? "PanamaBatchDistance" : "Plain";
+    assertEquals(expected, BatchDistance.create(store, Metric.L2).getClass().getSimpleName());
+  }
+
+  /** Batched distances match the metric's formula, and a vector's distance does not depend on its batch. */
+  @Property(tries = 60)
+  void batchesMatchTheMetricAndEachOther(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 300) int dim,
+      @ForAll @IntRange(min = 0, max = 21) int count,
+      @ForAll Metric metric) {
+    Random random = new Random(seed);
+    VectorStore store = new VectorStore(dim);
+    float[][] raw = TestData.gaussian(random, 30, dim);
+    for (float[] v : raw) {
+      store.append(metric.storedForm(v));
+    }
+    float[] query = metric.storedForm(TestData.gaussian(random, 1, dim)[0]);
+    int[] nodes = new int[count];
+    for (int i = 0; i < count; i++) {
+      nodes[i] = random.nextInt(raw.length);
+    }
+    for (BatchDistance distance : new BatchDistance[] {BatchDistance.create(store, metric),
+        new BatchDistance.Plain(store, metric)}) {
+      float[] out = new float[count];
+      distance.distances(query, nodes, count, out);
+      for (int i = 0; i < count; i++) {
+        double expected = store.distance(metric, query, nodes[i]);
+        assertTrue(TestData.close(expected, out[i]), metric + " dim " + dim + ": " + out[i] + " vs " + expected);
+        assertEquals(distance.distance(query, nodes[i]), out[i], "node " + nodes[i] + " at " + i + " of " + count);
+      }
+    }
+  }
+}
