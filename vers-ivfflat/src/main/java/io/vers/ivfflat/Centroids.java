@@ -12,7 +12,7 @@ import io.vers.api.util.RamUsage;
  *
  * <p>Vectors belong to the centroid nearest by squared Euclidean distance, under every metric: that is
  * what k-means minimises, and under COSINE (unit vectors, unit centroids) it ranks like the cosine
- * distance. Queries rank centroids by the index's own metric ({@link #distances}).
+ * distance. Queries rank centroids as the index's own metric does ({@link #rank}).
  */
 final class Centroids {
   /** Rows per block in {@link #assignRange}: a block is compared with one cached block of centroids at a time. */
@@ -147,10 +147,28 @@ final class Centroids {
     }
   }
 
-  /** Writes {@code metric}'s distance from {@code query} to every centroid into {@code out[0 .. count)}. */
-  void distances(float[] query, Metric metric, float[] out) {
-    for (int c = 0, off = 0; c < count; c++, off += dimension) {
-      out[c] = metric.distance(query, 0, data, off, dimension);
+  /**
+   * Writes into {@code out[0 .. count)} (which must have room for {@code count} rounded up to a
+   * multiple of 4) a score for each centroid that ranks the centroids as
+   * {@code metric}'s distance to {@code query} does: the squared L2 distance under L2 and under COSINE
+   * (unit query and centroids, where it is {@code 2 * cosine distance}), computed in 1 x 4 tiles; the
+   * metric's distance under DOT.
+   *
+   * @param scratch {@link L2Tiles#newScratch()} of the calling thread
+   */
+  void rank(float[] query, Metric metric, float[] out, float[] scratch) {
+    if (metric == Metric.DOT) {
+      for (int c = 0, off = 0; c < count; c++, off += dimension) {
+        out[c] = metric.distance(query, 0, data, off, dimension);
+      }
+      return;
+    }
+    int full = count & ~3;
+    for (int c = 0; c < full; c += 4) {
+      L2Tiles.tile1x4(query, 0, data, c * dimension, dimension, out, c, scratch);
+    }
+    if (full < count) {
+      L2Tiles.tile1x4(query, 0, tail, 0, dimension, out, full, scratch);
     }
   }
 

@@ -575,7 +575,7 @@ public final class IvfFlatIndex implements Index {
   private void probeAndScan(Centroids c, float[] q, int probes, int k, LongPredicate filter, SearchScratch scratch) {
     int nlist = c.count();
     float[] distances = scratch.centroidDistances(nlist);
-    c.distances(q, metric, distances);
+    c.rank(q, metric, distances, scratch.tiles);
     NeighborQueue nearest = scratch.probes;
     nearest.clear();
     for (int l = 0; l < nlist; l++) {
@@ -817,6 +817,7 @@ public final class IvfFlatIndex implements Index {
    */
   private static final class SearchScratch {
     boolean inUse;
+    final float[] tiles = L2Tiles.newScratch();
     final NeighborQueue results = new NeighborQueue(64, true);
     final NeighborQueue probes = new NeighborQueue(64, true);
     int[] probeOrder = new int[64];
@@ -824,8 +825,8 @@ public final class IvfFlatIndex implements Index {
     long[] ranked = new long[0];
 
     float[] centroidDistances(int nlist) {
-      if (centroidDistances.length < nlist) {
-        centroidDistances = new float[nlist];
+      if (centroidDistances.length < nlist + 3) {
+        centroidDistances = new float[nlist + 3];
       }
       return centroidDistances;
     }

@@ -14,8 +14,9 @@ import java.util.Random;
  *   <li><b>Sample.</b> When there are more than {@code maxPointsPerCentroid * k} points, that many are
  *       drawn uniformly without replacement (from {@code Random(seed)}) and the iterations run on them;
  *       every point still gets a label at the end.
- *   <li><b>Seed.</b> k-means++: the first centroid is a uniformly random training point, each next one a
- *       training point drawn with probability proportional to its squared distance to the nearest
+ *   <li><b>Seed.</b> k-means++ on a uniform sample of at most 16 training points per centroid (all of
+ *       them when there are fewer): the first centroid is a uniformly random sample point, each next one
+ *       a sample point drawn with probability proportional to its squared distance to the nearest
  *       centroid chosen so far.
  *   <li><b>Iterate.</b> Assign every training point to its nearest centroid (squared Euclidean
  *       distance, lowest index on ties), then move every centroid to the mean of its points; repeat
@@ -52,6 +53,12 @@ public final class KMeans {
    * covers float rounding.
    */
   private static final float PRUNE_FACTOR = 4.01f;
+  /**
+   * k-means++ draws its seeds from at most this many training points per centroid. Each seeding step
+   * reads the vectors of every candidate point, so seeding on all points would cost as much as several
+   * Lloyd iterations (which work in cache-sized blocks); the iterations that follow use every point.
+   */
+  static final int SEEDING_POINTS_PER_CENTROID = 16;
 
   private final int k;
   private final int maxIterations;
@@ -135,7 +142,9 @@ public final class KMeans {
 
   /** One attempt: seeding, then Lloyd iterations, ending with an assignment. */
   private Run run(Rows x, Random random, double variance, Workers workers) {
-    float[] centroids = seedPlusPlus(x, random, workers);
+    long seedingLimit = (long) SEEDING_POINTS_PER_CENTROID * k;
+    Rows seeding = x.size() > seedingLimit ? Rows.subset(x, sample(x.size(), (int) seedingLimit, random)) : x;
+    float[] centroids = seedPlusPlus(seeding, random, workers);
     LloydRun lloyd = new LloydRun(x, centroids, k, spherical, workers);
     lloyd.assign();
     double threshold = tolerance * variance * k;
