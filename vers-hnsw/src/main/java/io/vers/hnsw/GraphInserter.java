@@ -41,8 +41,11 @@ final class GraphInserter {
   /**
    * Links {@code node}, whose vector {@code vector} (stored form) is already stored and whose lists are
    * empty up to {@code level}.
+   *
+   * @param replaced the node this one replaces (about to become a tombstone, so never chosen as a
+   *     neighbour), or -1
    */
-  void insert(int node, float[] vector, int level, SearchScratch scratch) {
+  void insert(int node, float[] vector, int level, int replaced, SearchScratch scratch) {
     long entry = graph.entry();
     if (entry == HnswGraph.NO_ENTRY || level > HnswGraph.entryLevel(entry)) {
       synchronized (entryLock) {
@@ -52,23 +55,23 @@ final class GraphInserter {
           return;
         }
         if (level > HnswGraph.entryLevel(entry)) {
-          link(node, vector, level, entry, scratch);
+          link(node, vector, level, replaced, entry, scratch);
           graph.setEntry(node, level);
           return;
         }
       }
     }
-    link(node, vector, level, entry, scratch);
+    link(node, vector, level, replaced, entry, scratch);
   }
 
-  private void link(int node, float[] vector, int level, long entry, SearchScratch scratch) {
+  private void link(int node, float[] vector, int level, int replaced, long entry, SearchScratch scratch) {
     int top = HnswGraph.entryLevel(entry);
     long start = searcher.descend(vector, entry, level, scratch);
     scratch.setSeed(start);
     for (int l = Math.min(level, top); l >= 0; l--) {
       scratch.visited.clear(graph.size());
       scratch.visited.visit(node);
-      searcher.searchLayer(vector, l, config.efConstruction(), scratch, true, null, Long.MAX_VALUE);
+      searcher.searchLayer(vector, l, config.efConstruction(), scratch, true, replaced, null, Long.MAX_VALUE);
       int found = scratch.drainResultsSorted();
       if (found == 0) {
         continue;

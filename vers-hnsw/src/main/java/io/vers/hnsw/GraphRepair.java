@@ -123,8 +123,7 @@ final class GraphRepair {
     long start = searcher.descend(vector, graph.entry(), level, scratch);
     scratch.setSeed(start);
     scratch.visited.clear(graph.size());
-    scratch.visited.visit(node);
-    searcher.searchLayer(vector, level, config.efConstruction(), scratch, true, null, Long.MAX_VALUE);
+    searcher.searchLayer(vector, level, config.efConstruction(), scratch, true, node, null, Long.MAX_VALUE);
     return scratch.drainResultsSorted();
   }
 

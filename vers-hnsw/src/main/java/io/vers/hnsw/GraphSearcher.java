@@ -69,7 +69,7 @@ final class GraphSearcher {
     long start = descend(query, entry, 0, scratch);
     scratch.visited.clear(nodes);
     scratch.setSeed(start);
-    boolean complete = searchLayer(query, 0, ef, scratch, tombstones, filter, budget);
+    boolean complete = searchLayer(query, 0, ef, scratch, tombstones, -1, filter, budget);
     if (!complete || scratch.results.size() < k) {
       exactScan(query, k, filter, scratch);
     }
@@ -96,8 +96,7 @@ final class GraphSearcher {
     float best = decodeDistance(start);
     int[] neighbors = scratch.neighbors;
     float[] distances = scratch.distances;
-    for (boolean moved = true; moved; ) {
-      moved = false;
+    for (; ; ) {
       int count = graph.copyNeighbors(node, level, neighbors);
       distance.distances(query, neighbors, count, distances);
       int from = node;
@@ -107,9 +106,10 @@ final class GraphSearcher {
           node = neighbors[i];
         }
       }
-      moved = node != from;
+      if (node == from) {
+        return encode(best, node);
+      }
     }
-    return encode(best, node);
   }
 
   /**
@@ -119,12 +119,13 @@ final class GraphSearcher {
    * {@code scratch.results}.
    *
    * @param skipTombstones whether tombstones are kept out of the results
+   * @param excluded a node walked through but kept out of the results, or -1
    * @param filter accepted ids, or {@code null}
    * @param budget distance computations allowed
    * @return false if the budget ran out first
    */
   boolean searchLayer(float[] query, int level, int ef, SearchScratch scratch, boolean skipTombstones,
-      LongPredicate filter, long budget) {
+      int excluded, LongPredicate filter, long budget) {
     NeighborQueue candidates = scratch.candidates;
     NeighborQueue results = scratch.results;
     VisitedSet visited = scratch.visited;
@@ -137,7 +138,7 @@ final class GraphSearcher {
       if (visited.visit(node)) {
         float d = decodeDistance(seed);
         candidates.add(node, d);
-        if (accepts(node, skipTombstones, filter)) {
+        if (node != excluded && accepts(node, skipTombstones, filter)) {
           results.insertWithOverflow(node, d, ef);
         }
       }
@@ -165,7 +166,7 @@ final class GraphSearcher {
         if (d < bound) {
           int node = neighbors[i];
           candidates.add(node, d);
-          if (accepts(node, skipTombstones, filter)) {
+          if (node != excluded && accepts(node, skipTombstones, filter)) {
             results.insertWithOverflow(node, d, ef);
             if (results.size() >= ef) {
               bound = results.topDistance();

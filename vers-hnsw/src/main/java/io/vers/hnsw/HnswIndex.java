@@ -198,6 +198,7 @@ public final class HnswIndex implements Index {
           int i = order[j];
           insert(ids[i], metric.storedForm(vectors[i]));
           progress.step();
+          compactIfNeeded();
         }
       } catch (Throwable t) {
         failure.compareAndSet(null, t);
@@ -266,7 +267,7 @@ public final class HnswIndex implements Index {
         int previous = ids.get(id);
         int level = levels.next();
         int node = allocate(id, vector, level);
-        inserter.insert(node, vector, level, s);
+        inserter.insert(node, vector, level, previous, s);
         if (previous >= 0) {
           tombstone(previous);
         }
