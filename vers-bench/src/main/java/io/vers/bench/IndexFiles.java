@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -174,10 +173,5 @@ public final class IndexFiles {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + method + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The metric's name as the command line prints it. */
-  static String name(Metric metric) {
-    return metric.name().toLowerCase(Locale.ROOT);
   }
 }

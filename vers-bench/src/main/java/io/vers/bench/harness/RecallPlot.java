@@ -18,7 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws recall against queries per second, one curve per algorithm, QPS on a logarithmic axis, as a PNG
- * (XChart, headless). Stateless.
+ * (XChart, headless). The recall axis starts 0.15 below the lowest recall target (rounded down to 0.05), so
+ * that the region the targets are about is readable; configurations below that are left out. Stateless.
  */
 public final class RecallPlot {
   private RecallPlot() {}
@@ -26,12 +27,13 @@ public final class RecallPlot {
   /** Writes the chart of {@code result} to {@code file} (PNG). */
   public static void write(BenchResult result, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
+    double floor = floor(result.recallTargets());
     XYChart chart = new XYChartBuilder()
         .width(1000)
         .height(650)
         .title(String.format(Locale.ROOT, "%s (%,d x %d, %s): recall@%d vs QPS, one thread", result.dataset(),
             result.size(), result.dimension(), result.metric().name().toLowerCase(Locale.ROOT), result.k()))
-        .xAxisTitle("recall@" + result.k())
+        .xAxisTitle("recall@" + result.k() + (floor > 0 ? String.format(Locale.ROOT, " (from %.2f)", floor) : ""))
         .yAxisTitle("queries per second (log scale)")
         .build();
     XYStyler styler = chart.getStyler();
@@ -42,10 +44,12 @@ public final class RecallPlot {
     styler.setXAxisDecimalPattern("0.00");
     styler.setYAxisDecimalPattern("#,###");
     styler.setMarkerSize(6);
+    styler.setXAxisMin(floor);
+    styler.setXAxisMax(1.0);
     boolean any = false;
     for (AlgorithmResult r : result.algorithms()) {
       List<Measurement> points = r.points().stream()
-          .filter(m -> m.qps() > 0)
+          .filter(m -> m.qps() > 0 && m.recall() >= floor)
           .sorted(Comparator.comparingDouble(Measurement::recall).thenComparingDouble(m -> -m.qps()))
           .toList();
       if (points.isEmpty()) {
@@ -60,7 +64,8 @@ public final class RecallPlot {
       any = true;
     }
     if (!any) {
-      throw new IllegalStateException("nothing to plot: no algorithm produced a measurement");
+      throw new IllegalStateException(String.format(Locale.ROOT,
+          "nothing to plot: no configuration reached recall %.2f", floor));
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
@@ -72,5 +77,14 @@ public final class RecallPlot {
       // XChart appends the extension; keep the exact name the user asked for.
       Files.move(Path.of(file + ".png"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /** Where the recall axis starts: 0.15 below the lowest target, rounded down to 0.05, at least 0. */
+  static double floor(List<Double> targets) {
+    if (targets.isEmpty()) {
+      return 0;
+    }
+    double lowest = targets.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    return Math.max(0, Math.floor((lowest - 0.15) * 20 + 1e-9) / 20);
   }
 }

@@ -1,7 +1,6 @@
 package io.vers.bench.harness;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,8 +32,8 @@ public final class TextReport {
   public void algorithm(AlgorithmResult r, int k) {
     out.println();
     out.printf(Locale.ROOT, "%s%s  %s%n", r.algorithm(), r.peer() ? " (peer)" : "", describe(r.buildParameters()));
-    out.printf(Locale.ROOT, "  built in %.2f s on %d thread%s, %s on the heap%n", r.buildSeconds(), r.buildThreads(),
-        r.buildThreads() == 1 ? "" : "s", mib(r.indexBytes()));
+    out.printf(Locale.ROOT, "  built in %.2f s on %d thread%s, %s on the heap%s%n", r.buildSeconds(), r.buildThreads(),
+        r.buildThreads() == 1 ? "" : "s", mib(r.indexBytes()), r.peer() ? " (heap growth over the build)" : "");
     String knob = r.knobName() == null ? "search" : r.knobName();
     out.printf(Locale.ROOT, "  %12s  %9s  %11s  %10s%n", knob, "recall@" + k, "QPS", "ms/query");
     for (Measurement m : r.points()) {
@@ -84,10 +83,5 @@ public final class TextReport {
 
   static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-  }
-
-  /** Text for a list of algorithm names. */
-  public static String names(List<String> names) {
-    return String.join(", ", names);
   }
 }

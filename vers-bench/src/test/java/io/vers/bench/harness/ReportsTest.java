@@ -77,6 +77,14 @@ class ReportsTest {
   }
 
   @Test
+  void plotStartsBelowTheLowestTarget() {
+    assertEquals(0.75, RecallPlot.floor(List.of(0.95, 0.9, 0.99)), 1e-12);
+    assertEquals(0.8, RecallPlot.floor(List.of(0.95)), 1e-12);
+    assertEquals(0.0, RecallPlot.floor(List.of(0.1)));
+    assertEquals(0.0, RecallPlot.floor(List.of()));
+  }
+
+  @Test
   void plotIsAPng() throws Exception {
     Path file = dir.resolve("plot.png");
     RecallPlot.write(sample(), file);
