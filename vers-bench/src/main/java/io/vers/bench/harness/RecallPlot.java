@@ -38,6 +38,7 @@ public final class RecallPlot {
         .build();
     XYStyler styler = chart.getStyler();
     styler.setYAxisLogarithmic(true);
+    styler.setYAxisLogarithmicDecadeOnly(false);
     styler.setLegendPosition(Styler.LegendPosition.OutsideE);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesVisible(true);
