@@ -35,13 +35,13 @@ public final class TextReport {
     out.printf(Locale.ROOT, "  built in %.2f s on %d thread%s, %s on the heap%s%n", r.buildSeconds(), r.buildThreads(),
         r.buildThreads() == 1 ? "" : "s", mib(r.indexBytes()), r.peer() ? " (heap growth over the build)" : "");
     String knob = r.knobName() == null ? "search" : r.knobName();
-    out.printf(Locale.ROOT, "  %12s  %9s  %11s  %10s%n", knob, "recall@" + k, "QPS", "ms/query");
+    out.printf(Locale.ROOT, "  %15s  %9s  %11s  %10s%n", knob, "recall@" + k, "QPS", "ms/query");
     for (Measurement m : r.points()) {
       String setting = r.knobName() == null ? "exact" : m.knobValue() > 0 ? String.valueOf(m.knobValue()) : "default";
       if (m.isDefault() && r.knobName() != null && m.knobValue() > 0) {
         setting += " (default)";
       }
-      out.printf(Locale.ROOT, "  %12s  %9.4f  %,11.0f  %10.4f%n", setting, m.recall(), m.qps(), m.latencyMillis());
+      out.printf(Locale.ROOT, "  %15s  %9.4f  %,11.0f  %10.4f%n", setting, m.recall(), m.qps(), m.latencyMillis());
     }
     out.flush();
   }
