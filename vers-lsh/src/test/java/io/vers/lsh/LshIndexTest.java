@@ -109,6 +109,24 @@ class LshIndexTest {
   }
 
   @Test
+  void emptyIndexesRoundTrip() throws Exception {
+    LshIndex fresh = LshIndex.builder(5, Metric.COSINE).numTrees(2).build();
+    LshIndex emptied = LshIndex.builder(5, Metric.L2).numTrees(3).maxLeafSize(2).build();
+    emptied.addAll(new long[] {1, 2, 3, 4, 5}, TestData.gaussian(RANDOM, 5, 5));
+    for (long id = 1; id <= 5; id++) {
+      assertTrue(emptied.remove(id));
+    }
+    for (LshIndex index : List.of(fresh, emptied)) {
+      Index restored = Indexes.provider("lsh").restore(index.snapshot());
+      assertSameState(index.snapshot(), restored.snapshot());
+      assertEquals(0, restored.size());
+      assertTrue(restored.search(new float[] {1, 2, 3, 4, 5}, 3).isEmpty());
+      restored.add(7, new float[] {1, 0, 0, 0, 0});
+      assertEquals(7, restored.search(new float[] {1, 0, 0, 0, 0}, 3).get(0).id());
+    }
+  }
+
+  @Test
   void identicalPointsShareOneLeafAndAreAllFound() {
     LshIndex index = LshIndex.builder(3, Metric.L2).numTrees(3).maxLeafSize(4).build();
     float[] same = {1, 2, 3};
