@@ -334,12 +334,30 @@ final class Forest {
         ref = children[2 * ref + side];
       }
       int leaf = ~ref;
-      if (leafSize[leaf] < maxLeafSize) {
+      int size = leafSize[leaf];
+      if (size < maxLeafSize || size > maxLeafSize && identical(vectors, ord, pool[leafStart[leaf]])) {
         append(leaf, ord, t);
       } else {
         splitLeaf(vectors, t, leaf, parent, side, ord, random);
       }
     }
+  }
+
+  /**
+   * Whether two stored vectors are equal, component by component. A leaf above {@code maxLeafSize}
+   * holds identical points only, so a point equal to its first joins it without a split attempt.
+   */
+  private boolean identical(VectorStore vectors, int a, int b) {
+    float[] pa = vectors.page(a);
+    float[] pb = vectors.page(b);
+    int oa = vectors.offset(a);
+    int ob = vectors.offset(b);
+    for (int i = 0; i < dimension; i++) {
+      if (pa[oa + i] != pb[ob + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void splitLeaf(VectorStore vectors, int t, int leaf, int parent, int side, int ord, SplitMix random) {
