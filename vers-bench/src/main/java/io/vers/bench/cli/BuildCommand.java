@@ -4,8 +4,8 @@ import io.vers.api.AddOptions;
 import io.vers.api.Index;
 import io.vers.api.Indexes;
 import io.vers.api.Metric;
-import io.vers.bench.IndexFiles;
 import io.vers.bench.Vers;
+import io.vers.io.IndexIO;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,6 @@ public final class BuildCommand implements Callable<Integer> {
     Metric m = Metric.parse(metric);
     Map<String, String> buildParams = Assignments.parse(params, "--param");
     Indexes.provider(algorithm);
-    IndexFiles.requireAvailable();
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (workers < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
@@ -84,7 +83,7 @@ public final class BuildCommand implements Callable<Integer> {
       index = Indexes.build(algorithm, vectors[0].length, m, buildParams, ids, vectors, new AddOptions(workers, task));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    IndexFiles.save(index, output);
+    IndexIO.save(index, output);
     out.printf(Locale.ROOT, "built %s over %,d vectors of dimension %d (%s) in %.2f s on %d thread%s%n",
         index.algorithm(), index.size(), index.dimension(), m.name().toLowerCase(Locale.ROOT), seconds, workers,
         workers == 1 ? "" : "s");

@@ -1,6 +1,7 @@
 package io.vers.bench.cli;
 
-import io.vers.bench.IndexFiles;
+import io.vers.io.IndexFileHeader;
+import io.vers.io.IndexIO;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,12 +32,11 @@ public final class InfoCommand implements Callable<Integer> {
     if (!Files.exists(index)) {
       throw new NoSuchFileException(index.toString());
     }
-    IndexFiles.Header header = IndexFiles.header(index);
+    IndexFileHeader header = IndexIO.readHeader(index);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "file        %s (%,d bytes)%n", index, Files.size(index));
-    String version = header.formatVersion();
-    out.printf(Locale.ROOT, "format      %s%n", version.chars().allMatch(Character::isDigit)
-        ? "vers index file, format version " + version : version);
+    out.printf(Locale.ROOT, "format      vers index file, format version %d (%s state version %d)%n",
+        header.formatVersion(), header.algorithm(), header.stateVersion());
     out.printf(Locale.ROOT, "algorithm   %s%n", header.algorithm());
     out.printf(Locale.ROOT, "dimension   %d%n", header.dimension());
     out.printf(Locale.ROOT, "metric      %s%n", header.metric().name().toLowerCase(Locale.ROOT));

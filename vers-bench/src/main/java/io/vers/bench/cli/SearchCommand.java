@@ -3,8 +3,8 @@ package io.vers.bench.cli;
 import io.vers.api.Index;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.bench.IndexFiles;
 import io.vers.bench.Vers;
+import io.vers.io.IndexIO;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class SearchCommand implements Callable<Integer> {
       builder.set(e.getKey(), Assignments.positiveInt("--param", e.getKey(), e.getValue()));
     }
     SearchParams searchParams = builder.build();
-    Index loaded = IndexFiles.load(index);
+    Index loaded = IndexIO.load(index);
     float[][] queries = Loading.vectors(progress, query, "test", maxQueries != null ? maxQueries : Integer.MAX_VALUE);
     if (queries[0].length != loaded.dimension()) {
       throw new IllegalArgumentException("the queries in " + query + " have dimension " + queries[0].length

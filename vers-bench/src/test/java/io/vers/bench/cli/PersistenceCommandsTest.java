@@ -2,10 +2,7 @@ package io.vers.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vers.bench.IndexFiles;
 import io.vers.bench.data.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,17 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * {@code vers build}, then {@code search} on the saved file, then {@code info}. These need the vers-io
- * module (io.vers.io.IndexIO) on the class path and are skipped without it; the error path is tested
- * for that case instead.
- */
+/** {@code vers build}, then {@code search} on the saved file, then {@code info}. */
 class PersistenceCommandsTest {
   @TempDir Path dir;
 
   @Test
   void buildThenSearchThenInfo() throws Exception {
-    assumeTrue(IndexFiles.available(), "vers-io (io.vers.io.IndexIO) is not on the class path");
     float[][] vectors = TestFiles.grid(40, 4);
     Path input = TestFiles.fvecs(dir.resolve("base.fvecs"), vectors);
     Path index = dir.resolve("grid.vers");
@@ -54,7 +46,6 @@ class PersistenceCommandsTest {
 
   @Test
   void corruptIndexIsOneLine() throws Exception {
-    assumeTrue(IndexFiles.available(), "vers-io (io.vers.io.IndexIO) is not on the class path");
     Path junk = TestFiles.text(dir.resolve("junk.vers"), "not an index");
     Cli info = Cli.run("info", junk.toString());
     assertEquals(1, info.exit());
@@ -62,19 +53,6 @@ class PersistenceCommandsTest {
     Cli search = Cli.run("search", "--index", junk.toString(), "--query", junk.toString(), "--no-progress");
     assertEquals(1, search.exit());
     assertTrue(search.errorLine().startsWith("vers search: "), search.err());
-  }
-
-  @Test
-  void withoutVersIoTheCommandsSaySo() throws Exception {
-    assumeFalse(IndexFiles.available(), "vers-io is on the class path");
-    Path input = TestFiles.fvecs(dir.resolve("base.fvecs"), TestFiles.grid(5, 2));
-    Cli built = Cli.run("build", "--algorithm", "flat", "--input", input.toString(), "--output",
-        dir.resolve("x.vers").toString(), "--no-progress");
-    assertEquals(1, built.exit());
-    assertTrue(built.errorLine().contains("needs the vers-io module"), built.err());
-    Cli info = Cli.run("info", input.toString());
-    assertEquals(1, info.exit());
-    assertTrue(info.errorLine().contains("needs the vers-io module"), info.err());
   }
 
   @Test
