@@ -8,7 +8,8 @@
 //   ./hnswlib_bench base.fvecs query.fvecs gt.ivecs [M=16] [efConstruction=200] [threads=2]
 //       [ef grid=10,20,40,80,120,200,400] [k=10] [seed=100]
 //
-// Output: a header block (build wall and CPU seconds, level-0 bytes per vector, mean level-0 degree),
+// Output: a header block (build wall and CPU seconds, level-0 bytes per vector, growth of the resident
+// set per vector while creating and building the index, mean level-0 degree),
 // then one row per ef: recall, queries per wall-clock second and per CPU second of the searching
 // thread, neighbour-list entries examined and distances computed per query. Distances go through
 // hnswlib's own kernel behind a per-thread call counter.
@@ -62,6 +63,16 @@ std::vector<int> parseGrid(const std::string& text) {
   std::string item;
   while (std::getline(ss, item, ',')) grid.push_back(std::stoi(item));
   return grid;
+}
+
+// Resident set size of this process in bytes, from /proc/self/status.
+size_t residentBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
+  }
+  return 0;
 }
 
 double seconds(std::chrono::steady_clock::time_point start) {
@@ -119,6 +130,7 @@ int main(int argc, char** argv) {
   std::vector<int32_t> truth = readVecs<int32_t>(argv[3], &ngt, &gtk);
   if (qdim != dim || ngt != nq || gtk < k) throw std::runtime_error("inputs do not match");
 
+  size_t residentBefore = residentBytes();
   CountingL2Space space(dim);
   hnswlib::HierarchicalNSW<float> index(&space, n, m, efConstruction, seed);
 
@@ -143,6 +155,7 @@ int main(int argc, char** argv) {
               nq, m, efConstruction, threads, k);
   std::printf("build_seconds %.3f (cpu %.3f)\n", buildSeconds, buildCpuSeconds);
   std::printf("level0_bytes_per_vector %zu\n", index.size_data_per_element_);
+  std::printf("resident_growth_bytes_per_vector %.1f\n", (residentBytes() - residentBefore) / double(n));
   size_t links = 0;
   for (size_t i = 0; i < n; i++) links += index.getListCount(index.get_linklist0(i));
   std::printf("mean_level0_degree %.2f\n", links / double(n));

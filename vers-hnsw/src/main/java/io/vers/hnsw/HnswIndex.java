@@ -56,6 +56,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * below {@code live / (1 - }{@value #TOMBSTONE_RATIO}{@code )} plus the free ordinals left by the
  * largest past size, and memory does not grow under add/remove churn.
  *
+ * <h2>Memory</h2>
+ * Per vector: the vector ({@code 4 * dimension} bytes), its level-0 list ({@code 4 * (2m + 1)}), its id
+ * and id-map slots (about 34), and on average {@code 4 * (m + 1) / (m - 1)} for upper levels: about
+ * {@code 4 * dimension + 8 * m + 50} bytes, as {@link #ramBytesUsed()} reports. A snapshot copies the
+ * vectors; {@link HnswIndexProvider#restore} adopts the snapshot's vector and level-0 link arrays.
+ *
  * <h2>Filtered search</h2>
  * A filter is applied during the walk: rejected ids still guide it but never enter the results.
  * When the filter accepts few ids, or the walk would cost more than comparing the query with every

@@ -106,6 +106,8 @@ class HnswSnapshotsTest {
     // Peak heap while loading: the snapshot's arrays that were not adopted, plus the new index.
     double peak = (copied + restored.ramBytesUsed()) / (double) restored.ramBytesUsed();
     assertTrue(peak < 1.5, "loading peaks at " + peak + " times the index (dimension 16, m 16)");
+    double measured = org.openjdk.jol.info.GraphLayout.parseInstance(restored).totalSize();
+    assertEquals(1.0, restored.ramBytesUsed() / measured, 0.1, "ramBytesUsed of a restored index vs its heap");
   }
 
   private static long bytes(Object array) {
