@@ -76,6 +76,15 @@ public final class IndexParams {
       }
       throw new InvalidParameterException(where + " must be true or false, got '" + value + "'");
     }
+    if (spec.type() == ParameterSpec.Type.LONG && (value instanceof Long || value instanceof String)) {
+      Long exact = value instanceof Long ? (Long) value : parseLongOrNull((String) value);
+      if (exact != null) {
+        if (exact < spec.min() || exact > spec.max()) {
+          throw new InvalidParameterException(where + " must be in " + spec.range() + ", got " + value);
+        }
+        return exact;
+      }
+    }
     double number;
     if (value instanceof Number) {
       number = ((Number) value).doubleValue();
@@ -98,9 +107,17 @@ public final class IndexParams {
         return (int) number;
       case LONG:
         checkWhole(where, number, value);
-        return value instanceof Long ? (Long) value : (long) number;
+        return (long) number;
       default:
         return number;
+    }
+  }
+
+  private static Long parseLongOrNull(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

@@ -60,6 +60,16 @@ class IndexesTest {
   }
 
   @Test
+  void longParametersKeepEveryBit() {
+    List<ParameterSpec> specs = List.of(ParameterSpec.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE, "seed"));
+    long big = (1L << 62) + 1;
+    assertEquals(big, IndexParams.resolve("x", specs, Map.of("seed", String.valueOf(big))).getLong("seed"));
+    assertEquals(big, IndexParams.resolve("x", specs, Map.of("seed", big)).getLong("seed"));
+    assertEquals(Long.MIN_VALUE, IndexParams.resolve("x", specs, Map.of("seed", "-9223372036854775808")).getLong("seed"));
+    assertEquals(7L, IndexParams.resolve("x", specs, Map.of("seed", 7)).getLong("seed"));
+  }
+
+  @Test
   void searchParamsByName() {
     SearchParams p = SearchParams.builder().set("ef_search", 40).set("NPROBE", 3).set("search-k", 9).build();
     assertEquals(40, p.ef().getAsInt());
