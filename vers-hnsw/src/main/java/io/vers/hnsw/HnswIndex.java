@@ -132,7 +132,7 @@ public final class HnswIndex implements Index {
     for (int i = 0; i < ID_LOCK_STRIPES; i++) {
       idLocks[i] = new Object();
     }
-    this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), dimension, graph.size()));
+    this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), graph.size()));
   }
 
   /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
@@ -451,7 +451,7 @@ public final class HnswIndex implements Index {
   private SearchScratch acquireScratch() {
     SearchScratch s = scratch.get();
     if (s.inUse) {
-      s = new SearchScratch(config.m(), dimension, graph.size());
+      s = new SearchScratch(config.m(), graph.size());
     }
     s.inUse = true;
     return s;

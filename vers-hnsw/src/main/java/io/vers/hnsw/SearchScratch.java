@@ -43,12 +43,12 @@ final class SearchScratch {
   /** Whether its thread is inside a search of the index. */
   boolean searching;
 
-  SearchScratch(int m, int dimension, int capacity) {
+  SearchScratch(int m, int capacity) {
     visited = new VisitedSet(capacity);
     distances = new float[Math.max(3 * m + 1, 64)];
     neighbors = new int[2 * m];
     neighbors2 = new int[2 * m];
-    selected = new int[3 * m + 1];
+    selected = new int[m];
     kept = new int[2 * m];
     merged = new int[3 * m + 1];
   }
