@@ -2,19 +2,21 @@ package io.vers.ivfflat;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A fixed set of threads for one bulk operation (a training run, a batch add): the calling thread plus
- * {@code threads - 1} daemon workers, which exist until {@link #close()}. Work is handed out in blocks
- * from a shared counter, so a thread slowed by other load takes fewer blocks.
+ * {@code threads - 1} daemon workers, started on first need and stopped by {@link #close()}.
+ *
+ * <p>Work is handed out in blocks from a shared counter, and the caller takes blocks too. The caller
+ * waits for the blocks, not for the workers: a worker the scheduler starts late finds no block left and
+ * costs nothing, so a busy machine slows a run down by the share of CPU it takes, not by a scheduling
+ * delay per parallel step.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -28,22 +30,10 @@ final class Workers implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final int threads;
-  private final ExecutorService pool;
+  private ExecutorService pool;
 
   private Workers(int threads) {
     this.threads = threads;
-    if (threads == 1) {
-      this.pool = null;
-    } else {
-      int poolId = POOLS.incrementAndGet();
-      AtomicInteger count = new AtomicInteger();
-      ThreadFactory factory = r -> {
-        Thread t = new Thread(r, "vers-ivfflat-" + poolId + "-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
-      this.pool = Executors.newFixedThreadPool(threads - 1, factory);
-    }
   }
 
   /** Workers for {@code threads} threads in total, the caller included. */
@@ -58,7 +48,8 @@ final class Workers implements AutoCloseable {
 
   /**
    * Runs {@code task} over {@code [0, n)} in blocks of {@code block} and returns when every block is
-   * done. An exception thrown by a block is rethrown here after the other threads stop taking blocks.
+   * done. After a block throws, the blocks not yet started are skipped and the first exception is
+   * rethrown here.
    */
   void forBlocks(int n, int block, RangeTask task) {
     checkArgument(block >= 1, "block must be at least 1, got %s", block);
@@ -71,52 +62,63 @@ final class Workers implements AutoCloseable {
       return;
     }
     AtomicInteger next = new AtomicInteger();
+    CountDownLatch finished = new CountDownLatch(blocks);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     Runnable worker = () -> {
       for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
-        int from = b * block;
-        task.run(from, (int) Math.min(n, (long) from + block));
+        try {
+          if (failure.get() == null) {
+            int from = b * block;
+            task.run(from, (int) Math.min(n, (long) from + block));
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          finished.countDown();
+        }
       }
     };
-    List<Future<?>> futures = new ArrayList<>(helpers);
+    ExecutorService executor = pool();
     for (int i = 0; i < helpers; i++) {
-      futures.add(pool.submit(worker));
+      executor.execute(worker);
     }
-    Throwable failure = null;
-    try {
-      worker.run();
-    } catch (RuntimeException | Error e) {
-      next.set(blocks);
-      failure = e;
-    }
+    worker.run();
     boolean interrupted = false;
-    for (Future<?> f : futures) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          next.set(blocks);
-          if (failure == null) {
-            failure = e.getCause();
-          }
-          break;
-        }
+    while (true) {
+      try {
+        finished.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    if (failure instanceof RuntimeException) {
-      throw (RuntimeException) failure;
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
     }
-    if (failure instanceof Error) {
-      throw (Error) failure;
+    if (t instanceof Error) {
+      throw (Error) t;
     }
-    if (failure != null) {
-      throw new IllegalStateException("a worker failed", failure);
+    if (t != null) {
+      throw new IllegalStateException("a worker failed", t);
     }
+  }
+
+  private ExecutorService pool() {
+    if (pool == null) {
+      int poolId = POOLS.incrementAndGet();
+      AtomicInteger count = new AtomicInteger();
+      ThreadFactory factory = r -> {
+        Thread t = new Thread(r, "vers-ivfflat-" + poolId + "-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+      pool = Executors.newFixedThreadPool(threads - 1, factory);
+    }
+    return pool;
   }
 
   @Override
