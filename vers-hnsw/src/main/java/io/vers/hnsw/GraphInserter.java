@@ -2,6 +2,7 @@ package io.vers.hnsw;
 
 import static io.vers.api.util.NeighborQueue.encode;
 
+import io.vers.api.simd.BatchDistance;
 import io.vers.api.util.VectorStore;
 import java.util.Arrays;
 

@@ -4,6 +4,7 @@ import static io.vers.api.util.NeighborQueue.decodeDistance;
 import static io.vers.api.util.NeighborQueue.decodeOrdinal;
 import static io.vers.api.util.NeighborQueue.encode;
 
+import io.vers.api.simd.BatchDistance;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.VisitedSet;

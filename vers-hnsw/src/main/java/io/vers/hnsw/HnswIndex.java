@@ -12,6 +12,7 @@ import io.vers.api.ProgressListener;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
+import io.vers.api.simd.BatchDistance;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.RamUsage;

@@ -1,5 +1,6 @@
 package io.vers.hnsw;
 
+import io.vers.api.simd.BatchDistance;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.VectorStore;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vers.api.Metric;
+import io.vers.api.simd.BatchDistance;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.VectorStore;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.vers.hnsw;
+package io.vers.api.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ class BatchDistanceTest {
   @Test
   void theVectorApiImplementationIsUsedWhenVersUsesIt() {
     VectorStore store = new VectorStore(4);
-    String expected = io.vers.api.simd.VectorKernels.get().name().startsWith("panama") ? "PanamaBatchDistance" : "Plain";
+    String expected = VectorKernels.get().name().startsWith("panama") ? "PanamaBatchDistance" : "Plain";
     assertEquals(expected, BatchDistance.create(store, Metric.L2).getClass().getSimpleName());
   }
 

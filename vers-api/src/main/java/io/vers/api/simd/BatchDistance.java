@@ -1,7 +1,6 @@
-package io.vers.hnsw;
+package io.vers.api.simd;
 
 import io.vers.api.Metric;
-import io.vers.api.simd.VectorKernels;
 import io.vers.api.util.VectorStore;
 import java.lang.System.Logger.Level;
 
@@ -16,14 +15,14 @@ import java.lang.System.Logger.Level;
  * vector's sum is accumulated in the same order whatever the batch it falls in, so a distance does not
  * depend on how the calls were grouped. Stateless; thread-safe.
  */
-abstract class BatchDistance {
+public abstract class BatchDistance {
   /** The most vectors streamed together. */
-  static final int WIDTH = 8;
+  public static final int WIDTH = 8;
 
   private static final System.Logger LOG = System.getLogger(BatchDistance.class.getName());
 
   /** The best implementation for this JVM. */
-  static BatchDistance create(VectorStore vectors, Metric metric) {
+  public static BatchDistance create(VectorStore vectors, Metric metric) {
     if (VectorKernels.get().name().startsWith("panama")
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
       try {
@@ -39,23 +38,23 @@ abstract class BatchDistance {
    * Sets {@code out[i]} to the distance between the query (stored form, {@code dimension} floats of
    * {@code query} from {@code queryOffset}) and vector {@code nodes[from + i]}, for {@code i < count}.
    */
-  abstract void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out);
+  public abstract void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out);
 
   /** {@link #distances} for a whole-array query and {@code nodes[0 .. count)}. */
-  final void distances(float[] query, int[] nodes, int count, float[] out) {
+  public final void distances(float[] query, int[] nodes, int count, float[] out) {
     distances(query, 0, nodes, 0, count, out);
   }
 
   /** The distance between a query and vector {@code node}, as {@link #distances} computes it. */
-  abstract float distance(float[] query, int queryOffset, int node);
+  public abstract float distance(float[] query, int queryOffset, int node);
 
   /** {@link #distance(float[], int, int)} for a whole-array query. */
-  final float distance(float[] query, int node) {
+  public final float distance(float[] query, int node) {
     return distance(query, 0, node);
   }
 
   /** The distance between stored vectors {@code a} and {@code b}. */
-  final float between(VectorStore vectors, int a, int b) {
+  public final float between(VectorStore vectors, int a, int b) {
     return distance(vectors.page(a), vectors.offset(a), b);
   }
 
@@ -70,14 +69,14 @@ abstract class BatchDistance {
     }
 
     @Override
-    void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out) {
+    public void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out) {
       for (int i = 0; i < count; i++) {
         out[i] = distance(query, queryOffset, nodes[from + i]);
       }
     }
 
     @Override
-    float distance(float[] query, int queryOffset, int node) {
+    public float distance(float[] query, int queryOffset, int node) {
       return metric.distance(query, queryOffset, vectors.page(node), vectors.offset(node), vectors.dimension());
     }
   }

@@ -1,4 +1,4 @@
-package io.vers.hnsw;
+package io.vers.api.simd;
 
 import io.vers.api.Metric;
 import io.vers.api.util.VectorStore;
@@ -31,7 +31,7 @@ final class PanamaBatchDistance extends BatchDistance {
   }
 
   @Override
-  void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out) {
+  public void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out) {
     for (int i = 0; i < count; ) {
       int left = count - i;
       if (left >= 5) {
@@ -57,7 +57,7 @@ final class PanamaBatchDistance extends BatchDistance {
   }
 
   @Override
-  float distance(float[] query, int queryOffset, int node) {
+  public float distance(float[] query, int queryOffset, int node) {
     return l2 ? l2One(query, queryOffset, node) : dotOne(query, queryOffset, node);
   }
 
