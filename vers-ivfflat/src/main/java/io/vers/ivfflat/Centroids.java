@@ -15,11 +15,6 @@ import io.vers.api.util.RamUsage;
  * distance. Queries rank centroids as the index's own metric does ({@link #rank}).
  */
 final class Centroids {
-  /** Rows per block in {@link #assignRange}: a block is compared with one cached block of centroids at a time. */
-  private static final int ROW_BLOCK = 32;
-  /** Bytes of centroids per block in {@link #assignRange}, sized to stay in a core's L2 cache. */
-  private static final int CENTROID_BLOCK_BYTES = 192 * 1024;
-
   private final float[] data;
   private final int count;
   private final int dimension;
@@ -46,7 +41,7 @@ final class Centroids {
 
   /**
    * The centroid nearest (squared L2, lowest index on ties) to the vector at {@code offset} of
-   * {@code v}; the same choice {@link #assignRange} makes.
+   * {@code v}, for single adds; batches go through {@link #panels()}.
    */
   int nearest(float[] v, int offset) {
     float[] scratch = L2Tiles.newScratch();
@@ -68,83 +63,6 @@ final class Centroids {
       }
     }
     return best;
-  }
-
-  /** The nearest centroid of every row, computed on {@code workers}. */
-  int[] assign(Rows rows, Workers workers) {
-    int n = rows.size();
-    int[] labels = new int[n];
-    float[] distances = new float[n];
-    workers.forBlocks(n, 256, (from, to) -> assignRange(rows, from, to, data, count, labels, distances, null));
-    return labels;
-  }
-
-  /**
-   * Writes the nearest of the {@code k} centroids (squared L2, lowest index on ties) of rows
-   * {@code [from, to)} into {@code labels}, and its squared distance into {@code distances}, both
-   * indexed by row; when {@code seconds} is not null, also the squared distance to the second nearest
-   * (infinity when {@code k == 1}). Works in 4 x 4 tiles ({@link L2Tiles}), over blocks of rows and of
-   * centroids sized so that a block of centroids stays in cache while a block of rows is compared with
-   * it.
-   */
-  static void assignRange(
-      Rows rows, int from, int to, float[] centroids, int k, int[] labels, float[] distances, float[] seconds) {
-    int dimension = rows.dimension();
-    float[] tail = tail(centroids, k, dimension);
-    int full = k & ~3;
-    int centroidBlock = Math.max(4, (CENTROID_BLOCK_BYTES / (Float.BYTES * dimension)) & ~3);
-    float[] scratch = L2Tiles.newScratch();
-    float[] tile = new float[16];
-    float[][] arrays = new float[4][];
-    int[] offsets = new int[4];
-    float[] second = new float[ROW_BLOCK];
-    for (int r0 = from; r0 < to; r0 += ROW_BLOCK) {
-      int r1 = Math.min(to, r0 + ROW_BLOCK);
-      for (int r = r0; r < r1; r++) {
-        distances[r] = Float.POSITIVE_INFINITY;
-        labels[r] = 0;
-        second[r - r0] = Float.POSITIVE_INFINITY;
-      }
-      for (int c0 = 0; c0 < k; c0 += centroidBlock) {
-        int c1 = Math.min(k, c0 + centroidBlock);
-        for (int q = r0; q < r1; q += 4) {
-          for (int i = 0; i < 4; i++) {
-            int row = Math.min(q + i, r1 - 1);
-            arrays[i] = rows.array(row);
-            offsets[i] = rows.offset(row);
-          }
-          int rowsInQuad = Math.min(4, r1 - q);
-          for (int c = c0; c < c1; c += 4) {
-            float[] block = c < full ? centroids : tail;
-            L2Tiles.tile4x4(arrays[0], offsets[0], arrays[1], offsets[1], arrays[2], offsets[2], arrays[3], offsets[3],
-                block, c < full ? c * dimension : 0, dimension, tile, scratch);
-            int columns = Math.min(4, k - c);
-            for (int i = 0; i < rowsInQuad; i++) {
-              int row = q + i;
-              float best = distances[row];
-              float next = second[row - r0];
-              int label = labels[row];
-              for (int j = 0; j < columns; j++) {
-                float d = tile[4 * i + j];
-                if (d < best) {
-                  next = best;
-                  best = d;
-                  label = c + j;
-                } else if (d < next) {
-                  next = d;
-                }
-              }
-              distances[row] = best;
-              second[row - r0] = next;
-              labels[row] = label;
-            }
-          }
-        }
-      }
-      if (seconds != null) {
-        System.arraycopy(second, 0, seconds, r0, r1 - r0);
-      }
-    }
   }
 
   /**
@@ -172,12 +90,17 @@ final class Centroids {
     }
   }
 
+  /** The centroids prepared for batch assignment. */
+  CentroidPanels panels() {
+    return new CentroidPanels(data, count, dimension);
+  }
+
   long ramBytesUsed() {
     return RamUsage.align(RamUsage.OBJECT_HEADER + 2 * RamUsage.REFERENCE + 2 * Integer.BYTES)
         + RamUsage.sizeOf(data) + RamUsage.sizeOf(tail);
   }
 
-  /** The last {@code k % 4} centroids of {@code centroids} followed by zeros, 4 rows; null when {@code k % 4 == 0}. */
+  /** The last {@code k % 4} centroids followed by zeros, 4 rows; null when {@code k % 4 == 0}. */
   private static float[] tail(float[] centroids, int k, int dimension) {
     int full = k & ~3;
     if (full == k) {

@@ -509,17 +509,7 @@ public final class IvfFlatIndex implements Index {
 
   private static int[] assign(Centroids centroids, Rows rows, int threads, Progress progress) {
     try (Workers workers = Workers.of(threads)) {
-      int n = rows.size();
-      int[] labels = new int[n];
-      float[] distances = new float[n];
-      int block = Math.max(256, n / 200);
-      workers.forBlocks(n, block, (from, to) -> {
-        Centroids.assignRange(rows, from, to, centroids.data(), centroids.count(), labels, distances, null);
-        if (progress != null) {
-          progress.advance(to - from);
-        }
-      });
-      return labels;
+      return centroids.panels().assign(rows, workers, progress == null ? null : progress::advance);
     }
   }
 

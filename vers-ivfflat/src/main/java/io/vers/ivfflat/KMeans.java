@@ -34,8 +34,9 @@ import java.util.Random;
  *       (COSINE), every centroid is scaled back to unit length after each move.
  * </ol>
  *
- * <p>Assignment, seeding updates and centroid moves run on {@code threads} threads; distances are
- * computed in 4 x 4 tiles on the Vector API (or pair by pair through {@link Metric#L2} without it).
+ * <p>Assignment, seeding updates and centroid moves run on {@code threads} threads; on the Vector API,
+ * assignment is a register-blocked multiply-add over centroid panels ({@link CentroidPanels}) and
+ * seeding uses 4 x 1 distance tiles ({@link L2Tiles}); without it every distance is {@link Metric#L2}'s.
  * Results do not depend on the number of threads or on the JIT: every sum is taken in a fixed order.
  *
  * <p>Instances are immutable and thread-safe; {@link #train} may be called concurrently.
@@ -300,11 +301,8 @@ public final class KMeans {
         rest[r++] = i;
       }
     }
-    Rows others = Rows.subset(rows, rest);
-    int[] restLabels = new int[rest.length];
-    float[] restDistances = new float[rest.length];
-    workers.forBlocks(rest.length, 256, (from, to) ->
-        Centroids.assignRange(others, from, to, best.centroids, k, restLabels, restDistances, null));
+    int[] restLabels = new CentroidPanels(best.centroids, k, rows.dimension())
+        .assign(Rows.subset(rows, rest), workers, null);
     for (int r = 0; r < rest.length; r++) {
       labels[rest[r]] = restLabels[r];
     }

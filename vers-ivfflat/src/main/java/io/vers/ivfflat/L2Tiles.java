@@ -4,10 +4,9 @@ import io.vers.api.Metric;
 import io.vers.api.simd.VectorKernels;
 
 /**
- * Squared Euclidean distances between small blocks of vectors at once, for k-means and list
- * assignment: a 4 x 4 tile loads each of its 8 vectors once per chunk for 16 distances, where
- * pair-by-pair kernels load 2 vectors per distance, so the arithmetic units rather than the loads set
- * the pace.
+ * Squared Euclidean distances from one vector to four at once (4 x 1 and 1 x 4 tiles): k-means++
+ * seeding, centroid ranking for a query, single-vector assignment. A tile loads the shared vector once
+ * per chunk for four distances, where pair-by-pair kernels load it four times.
  *
  * <p>With the Vector API kernel ({@link VectorKernels#get()} is Panama), the tiles run on
  * {@link PanamaL2Tiles}; otherwise each distance is {@link Metric#L2}'s. Either way a pair's distance
@@ -23,23 +22,7 @@ final class L2Tiles {
 
   /** Scratch for one thread's tile calls. */
   static float[] newScratch() {
-    return new float[SIMD ? 16 * PanamaL2Tiles.LANES : 0];
-  }
-
-  /** {@code out[4 * i + j]} = squared L2 between row {@code a_i} and {@code b[bOff + j * dim ..]}. */
-  static void tile4x4(float[] a0, int o0, float[] a1, int o1, float[] a2, int o2, float[] a3, int o3,
-      float[] b, int bOff, int dim, float[] out, float[] scratch) {
-    if (SIMD) {
-      PanamaL2Tiles.tile4x4(a0, o0, a1, o1, a2, o2, a3, o3, b, bOff, dim, out, scratch);
-      return;
-    }
-    for (int j = 0; j < 4; j++) {
-      int bj = bOff + j * dim;
-      out[j] = Metric.L2.distance(a0, o0, b, bj, dim);
-      out[4 + j] = Metric.L2.distance(a1, o1, b, bj, dim);
-      out[8 + j] = Metric.L2.distance(a2, o2, b, bj, dim);
-      out[12 + j] = Metric.L2.distance(a3, o3, b, bj, dim);
-    }
+    return new float[SIMD ? 4 * PanamaL2Tiles.LANES : 0];
   }
 
   /** {@code out[outOff + i]} = squared L2 between row {@code a_i} and {@code b[bOff ..]}. */

@@ -3,8 +3,8 @@ package io.vers.ivfflat;
 import java.util.Arrays;
 
 /**
- * The iterations of one k-means attempt from seeded centroids: assignment in 4 x 4 tiles, centroid
- * moves, and the repair of empty clusters. Every sum runs in a fixed order, so the result does not
+ * The iterations of one k-means attempt from seeded centroids: assignment ({@link CentroidPanels}),
+ * centroid moves, and the repair of empty clusters. Every sum runs in a fixed order, so the result does not
  * depend on how the work is split over {@code workers}.
  *
  * <p>Not thread-safe: driven by one thread, which spreads the work over {@code workers}.
@@ -19,6 +19,8 @@ final class LloydRun {
   private final int[] labels;
   /** Each point's squared distance to its centroid, as of the last assignment. */
   private final float[] distances;
+  /** Each point's squared length, when assignment uses it; computed once. */
+  private float[] norms;
 
   /** Starts from {@code centroids} ({@code k * dimension} floats), which this run moves in place. */
   LloydRun(Rows x, float[] centroids, int k, boolean spherical, Workers workers) {
@@ -38,8 +40,13 @@ final class LloydRun {
 
   /** Assigns every point to its nearest centroid, then repairs empty clusters. */
   void assign() {
+    CentroidPanels panels = new CentroidPanels(centroids, k, dimension);
+    if (norms == null && L2Tiles.SIMD) {
+      norms = CentroidPanels.squaredNorms(x, workers);
+    }
+    float[] rowNorms = norms;
     workers.forBlocks(x.size(), 256,
-        (from, to) -> Centroids.assignRange(x, from, to, centroids, k, labels, distances, null));
+        (from, to) -> panels.assignRange(x, rowNorms, from, to, labels, distances, null));
     fillEmptyClusters();
   }
 

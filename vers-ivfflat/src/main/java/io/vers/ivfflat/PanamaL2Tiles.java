@@ -6,100 +6,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link L2Tiles} on the incubating Vector API. Every pair has its own accumulator: per chunk of
  * {@code LANES} components, {@code acc = fma(a - b, a - b, acc)}; then the lanes are added in a fixed
- * tree, then the remaining components one by one. The tile shape changes how many loads a pair shares, never
- * its arithmetic. Only loaded when {@link L2Tiles#SIMD} holds.
+ * tree, then the remaining components one by one. The tile shape changes how many loads a pair shares,
+ * never its arithmetic. Only loaded when {@link L2Tiles#SIMD} holds.
  */
 final class PanamaL2Tiles {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
 
   private PanamaL2Tiles() {}
-
-  /** {@code out[4 * i + j]} = squared L2 between row {@code a_i} and {@code b_j = b[bOff + j * dim ..]}. */
-  static void tile4x4(float[] a0, int o0, float[] a1, int o1, float[] a2, int o2, float[] a3, int o3,
-      float[] b, int bOff, int dim, float[] out, float[] scratch) {
-    FloatVector s00 = FloatVector.zero(SPECIES);
-    FloatVector s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-    FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-    int b1 = bOff + dim;
-    int b2 = b1 + dim;
-    int b3 = b2 + dim;
-    int i = 0;
-    for (int bound = dim - LANES; i <= bound; i += LANES) {
-      FloatVector x0 = FloatVector.fromArray(SPECIES, a0, o0 + i);
-      FloatVector x1 = FloatVector.fromArray(SPECIES, a1, o1 + i);
-      FloatVector x2 = FloatVector.fromArray(SPECIES, a2, o2 + i);
-      FloatVector x3 = FloatVector.fromArray(SPECIES, a3, o3 + i);
-      FloatVector y = FloatVector.fromArray(SPECIES, b, bOff + i);
-      FloatVector d0 = x0.sub(y);
-      FloatVector d1 = x1.sub(y);
-      FloatVector d2 = x2.sub(y);
-      FloatVector d3 = x3.sub(y);
-      s00 = d0.fma(d0, s00);
-      s10 = d1.fma(d1, s10);
-      s20 = d2.fma(d2, s20);
-      s30 = d3.fma(d3, s30);
-      y = FloatVector.fromArray(SPECIES, b, b1 + i);
-      d0 = x0.sub(y);
-      d1 = x1.sub(y);
-      d2 = x2.sub(y);
-      d3 = x3.sub(y);
-      s01 = d0.fma(d0, s01);
-      s11 = d1.fma(d1, s11);
-      s21 = d2.fma(d2, s21);
-      s31 = d3.fma(d3, s31);
-      y = FloatVector.fromArray(SPECIES, b, b2 + i);
-      d0 = x0.sub(y);
-      d1 = x1.sub(y);
-      d2 = x2.sub(y);
-      d3 = x3.sub(y);
-      s02 = d0.fma(d0, s02);
-      s12 = d1.fma(d1, s12);
-      s22 = d2.fma(d2, s22);
-      s32 = d3.fma(d3, s32);
-      y = FloatVector.fromArray(SPECIES, b, b3 + i);
-      d0 = x0.sub(y);
-      d1 = x1.sub(y);
-      d2 = x2.sub(y);
-      d3 = x3.sub(y);
-      s03 = d0.fma(d0, s03);
-      s13 = d1.fma(d1, s13);
-      s23 = d2.fma(d2, s23);
-      s33 = d3.fma(d3, s33);
-    }
-    s00.intoArray(scratch, 0);
-    s01.intoArray(scratch, LANES);
-    s02.intoArray(scratch, 2 * LANES);
-    s03.intoArray(scratch, 3 * LANES);
-    s10.intoArray(scratch, 4 * LANES);
-    s11.intoArray(scratch, 5 * LANES);
-    s12.intoArray(scratch, 6 * LANES);
-    s13.intoArray(scratch, 7 * LANES);
-    s20.intoArray(scratch, 8 * LANES);
-    s21.intoArray(scratch, 9 * LANES);
-    s22.intoArray(scratch, 10 * LANES);
-    s23.intoArray(scratch, 11 * LANES);
-    s30.intoArray(scratch, 12 * LANES);
-    s31.intoArray(scratch, 13 * LANES);
-    s32.intoArray(scratch, 14 * LANES);
-    s33.intoArray(scratch, 15 * LANES);
-    finish(a0, o0, b, bOff, dim, i, scratch, 0, out, 0);
-    finish(a0, o0, b, b1, dim, i, scratch, 1, out, 1);
-    finish(a0, o0, b, b2, dim, i, scratch, 2, out, 2);
-    finish(a0, o0, b, b3, dim, i, scratch, 3, out, 3);
-    finish(a1, o1, b, bOff, dim, i, scratch, 4, out, 4);
-    finish(a1, o1, b, b1, dim, i, scratch, 5, out, 5);
-    finish(a1, o1, b, b2, dim, i, scratch, 6, out, 6);
-    finish(a1, o1, b, b3, dim, i, scratch, 7, out, 7);
-    finish(a2, o2, b, bOff, dim, i, scratch, 8, out, 8);
-    finish(a2, o2, b, b1, dim, i, scratch, 9, out, 9);
-    finish(a2, o2, b, b2, dim, i, scratch, 10, out, 10);
-    finish(a2, o2, b, b3, dim, i, scratch, 11, out, 11);
-    finish(a3, o3, b, bOff, dim, i, scratch, 12, out, 12);
-    finish(a3, o3, b, b1, dim, i, scratch, 13, out, 13);
-    finish(a3, o3, b, b2, dim, i, scratch, 14, out, 14);
-    finish(a3, o3, b, b3, dim, i, scratch, 15, out, 15);
-  }
 
   /** {@code out[outOff + i]} = squared L2 between row {@code a_i} and {@code b[bOff ..]}. */
   static void tile4x1(float[] a0, int o0, float[] a1, int o1, float[] a2, int o2, float[] a3, int o3,

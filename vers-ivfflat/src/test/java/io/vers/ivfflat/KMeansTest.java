@@ -103,7 +103,7 @@ class KMeansTest {
   }
 
   @Test
-  void everyUnsampledPointIsLabelledWithItsNearestCentroid() {
+  void everyPointIsLabelledWithItsNearestCentroid() {
     Random random = new Random(6);
     float[][] data = TestData.gaussian(random, 3000, 8);
     KMeans.Result result = KMeans.builder(20).maxPointsPerCentroid(10).threads(2).build().train(data);
@@ -115,7 +115,7 @@ class KMeansTest {
       for (int c = 0; c < 20; c++) {
         best = Math.min(best, squaredDistance(data[i], result.centroids(), c * 8));
       }
-      assertTrue(labelled <= best * (1 + 1e-5) + 1e-6, "point " + i + " is not with its nearest centroid");
+      assertTrue(labelled <= best * (1 + 1e-4) + 1e-4, "point " + i + " is not with its nearest centroid");
       nearestCount++;
     }
     assertEquals(data.length, nearestCount);

@@ -1,0 +1,209 @@
+package io.vers.ivfflat;
+
+import io.vers.api.Metric;
+import java.util.function.IntConsumer;
+
+/**
+ * A set of centroids prepared for assigning many vectors to their nearest centroid (squared L2, lowest
+ * index on ties): the work of every k-means iteration and of every batch add. Immutable; build one per
+ * set of centroids and share it between threads.
+ *
+ * <p>With the Vector API, the centroids are copied component-major into panels of
+ * {@link PanamaDotPanels#WIDTH} and scored by {@code |c|^2 - 2 x.c} ({@code |x|^2} is the same for every
+ * centroid), so that a handful of rows against a panel is a register-blocked multiply-add kernel with
+ * no horizontal sums: the arithmetic, not the memory, sets the pace. The reported squared distance is
+ * {@code |x|^2 + |c|^2 - 2 x.c}, floored at 0. Without the Vector API each pair goes through
+ * {@link Metric#L2}.
+ */
+final class CentroidPanels {
+  /** Rows per block: a block is compared with one panel at a time while both stay in cache. */
+  private static final int ROW_BLOCK = 64;
+
+  private final float[] centroids;
+  private final int k;
+  private final int dimension;
+  /** Panel {@code p} holds centroid {@code p * WIDTH + j}'s component {@code i} at {@code (p * dimension + i) * WIDTH + j}. */
+  private final float[] panels;
+  /** Squared lengths of the centroids. */
+  private final float[] norms;
+
+  /** Prepares {@code k} centroids of {@code dimension} floats, read from {@code centroids} (not retained if SIMD). */
+  CentroidPanels(float[] centroids, int k, int dimension) {
+    this.k = k;
+    this.dimension = dimension;
+    if (!L2Tiles.SIMD) {
+      this.centroids = centroids;
+      this.panels = null;
+      this.norms = null;
+      return;
+    }
+    this.centroids = null;
+    int width = PanamaDotPanels.WIDTH;
+    int panelCount = (k + width - 1) / width;
+    long floats = (long) panelCount * width * dimension;
+    if (floats > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(k + " centroids of dimension " + dimension + " are too many to assign to");
+    }
+    this.panels = new float[(int) floats];
+    this.norms = new float[k];
+    for (int c = 0; c < k; c++) {
+      int base = (c / width) * dimension * width + c % width;
+      double norm = 0;
+      for (int i = 0; i < dimension; i++) {
+        float value = centroids[c * dimension + i];
+        panels[base + i * width] = value;
+        norm += (double) value * value;
+      }
+      norms[c] = (float) norm;
+    }
+  }
+
+  /**
+   * The nearest centroid of every row, on {@code workers}; {@code progress}, when not null, is told
+   * of each block of rows done.
+   */
+  int[] assign(Rows rows, Workers workers, IntConsumer progress) {
+    int n = rows.size();
+    int[] labels = new int[n];
+    float[] distances = new float[n];
+    int block = Math.max(256, n / 200);
+    workers.forBlocks(n, block, (from, to) -> {
+      assignRange(rows, null, from, to, labels, distances, null);
+      if (progress != null) {
+        progress.accept(to - from);
+      }
+    });
+    return labels;
+  }
+
+  /**
+   * Writes, for rows {@code [from, to)}, the nearest centroid into {@code labels} and its squared
+   * distance into {@code distances}, both indexed by row; when {@code seconds} is not null, also the
+   * squared distance to the second nearest (infinity with one centroid).
+   *
+   * @param rowNorms the rows' squared lengths by row, when the caller keeps them; else null
+   */
+  void assignRange(Rows rows, float[] rowNorms, int from, int to, int[] labels, float[] distances, float[] seconds) {
+    if (L2Tiles.SIMD) {
+      assignPanels(rows, rowNorms, from, to, labels, distances, seconds);
+    } else {
+      assignPairs(rows, from, to, labels, distances, seconds);
+    }
+  }
+
+  private void assignPanels(
+      Rows rows, float[] rowNorms, int from, int to, int[] labels, float[] distances, float[] seconds) {
+    int width = PanamaDotPanels.WIDTH;
+    int group = PanamaDotPanels.ROWS;
+    int panelCount = (k + width - 1) / width;
+    float[] dots = new float[group * width];
+    float[][] blockArrays = new float[ROW_BLOCK][];
+    int[] blockOffsets = new int[ROW_BLOCK];
+    float[][] arrays = new float[group][];
+    int[] offsets = new int[group];
+    float[] best = new float[ROW_BLOCK];
+    float[] second = new float[ROW_BLOCK];
+    int[] label = new int[ROW_BLOCK];
+    for (int r0 = from; r0 < to; r0 += ROW_BLOCK) {
+      int r1 = Math.min(to, r0 + ROW_BLOCK);
+      for (int r = 0; r < r1 - r0; r++) {
+        blockArrays[r] = rows.array(r0 + r);
+        blockOffsets[r] = rows.offset(r0 + r);
+        best[r] = Float.POSITIVE_INFINITY;
+        second[r] = Float.POSITIVE_INFINITY;
+        label[r] = 0;
+      }
+      for (int p = 0; p < panelCount; p++) {
+        int first = p * width;
+        int columns = Math.min(width, k - first);
+        int panelOffset = p * dimension * width;
+        for (int g = r0; g < r1; g += group) {
+          for (int i = 0; i < group; i++) {
+            int r = Math.min(g + i, r1 - 1) - r0;
+            arrays[i] = blockArrays[r];
+            offsets[i] = blockOffsets[r];
+          }
+          PanamaDotPanels.dot(arrays, offsets, panels, panelOffset, dimension, dots);
+          for (int i = 0, real = Math.min(group, r1 - g); i < real; i++) {
+            int r = g + i - r0;
+            float b = best[r];
+            float s = second[r];
+            int l = label[r];
+            for (int j = 0; j < columns; j++) {
+              float score = norms[first + j] - 2 * dots[i * width + j];
+              if (score < b) {
+                s = b;
+                b = score;
+                l = first + j;
+              } else if (score < s) {
+                s = score;
+              }
+            }
+            best[r] = b;
+            second[r] = s;
+            label[r] = l;
+          }
+        }
+      }
+      for (int row = r0; row < r1; row++) {
+        int r = row - r0;
+        float norm = rowNorms != null ? rowNorms[row] : squaredNorm(blockArrays[r], blockOffsets[r]);
+        labels[row] = label[r];
+        distances[row] = Math.max(0f, norm + best[r]);
+        if (seconds != null) {
+          seconds[row] = Math.max(0f, norm + second[r]);
+        }
+      }
+    }
+  }
+
+  private void assignPairs(Rows rows, int from, int to, int[] labels, float[] distances, float[] seconds) {
+    for (int row = from; row < to; row++) {
+      float[] array = rows.array(row);
+      int offset = rows.offset(row);
+      float best = Float.POSITIVE_INFINITY;
+      float second = Float.POSITIVE_INFINITY;
+      int label = 0;
+      for (int c = 0; c < k; c++) {
+        float d = Metric.L2.distance(array, offset, centroids, c * dimension, dimension);
+        if (d < best) {
+          second = best;
+          best = d;
+          label = c;
+        } else if (d < second) {
+          second = d;
+        }
+      }
+      labels[row] = label;
+      distances[row] = best;
+      if (seconds != null) {
+        seconds[row] = second;
+      }
+    }
+  }
+
+  /** The squared length of every row, for {@link #assignRange} calls on the same rows. */
+  static float[] squaredNorms(Rows rows, Workers workers) {
+    float[] norms = new float[rows.size()];
+    int dimension = rows.dimension();
+    workers.forBlocks(rows.size(), 4096, (from, to) -> {
+      for (int row = from; row < to; row++) {
+        norms[row] = squaredNorm(rows.array(row), rows.offset(row), dimension);
+      }
+    });
+    return norms;
+  }
+
+  private float squaredNorm(float[] array, int offset) {
+    return squaredNorm(array, offset, dimension);
+  }
+
+  private static float squaredNorm(float[] array, int offset, int dimension) {
+    double sum = 0;
+    for (int i = 0; i < dimension; i++) {
+      float x = array[offset + i];
+      sum += (double) x * x;
+    }
+    return (float) sum;
+  }
+}
