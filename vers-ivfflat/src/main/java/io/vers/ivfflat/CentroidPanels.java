@@ -97,9 +97,7 @@ final class CentroidPanels {
     int group = PanamaDotPanels.ROWS;
     int panelCount = (k + width - 1) / width;
     float[] dots = new float[group * width];
-    float[][] blockArrays = new float[ROW_BLOCK][];
-    int[] blockOffsets = new int[ROW_BLOCK];
-    float[][] arrays = new float[group][];
+    float[] block = new float[ROW_BLOCK * dimension];
     int[] offsets = new int[group];
     float[] best = new float[ROW_BLOCK];
     float[] second = new float[ROW_BLOCK];
@@ -107,8 +105,7 @@ final class CentroidPanels {
     for (int r0 = from; r0 < to; r0 += ROW_BLOCK) {
       int r1 = Math.min(to, r0 + ROW_BLOCK);
       for (int r = 0; r < r1 - r0; r++) {
-        blockArrays[r] = rows.array(r0 + r);
-        blockOffsets[r] = rows.offset(r0 + r);
+        rows.copyTo(r0 + r, block, r * dimension);
         best[r] = Float.POSITIVE_INFINITY;
         second[r] = Float.POSITIVE_INFINITY;
         label[r] = 0;
@@ -119,11 +116,9 @@ final class CentroidPanels {
         int panelOffset = p * dimension * width;
         for (int g = r0; g < r1; g += group) {
           for (int i = 0; i < group; i++) {
-            int r = Math.min(g + i, r1 - 1) - r0;
-            arrays[i] = blockArrays[r];
-            offsets[i] = blockOffsets[r];
+            offsets[i] = (Math.min(g + i, r1 - 1) - r0) * dimension;
           }
-          PanamaDotPanels.dot(arrays, offsets, panels, panelOffset, dimension, dots);
+          PanamaDotPanels.dot(block, offsets, panels, panelOffset, dimension, dots);
           for (int i = 0, real = Math.min(group, r1 - g); i < real; i++) {
             int r = g + i - r0;
             float b = best[r];
@@ -147,7 +142,7 @@ final class CentroidPanels {
       }
       for (int row = r0; row < r1; row++) {
         int r = row - r0;
-        float norm = rowNorms != null ? rowNorms[row] : squaredNorm(blockArrays[r], blockOffsets[r]);
+        float norm = rowNorms != null ? rowNorms[row] : squaredNorm(block, r * dimension);
         labels[row] = label[r];
         distances[row] = Math.max(0f, norm + best[r]);
         if (seconds != null) {

@@ -46,9 +46,9 @@ import java.util.function.LongPredicate;
  * last entry moves into the gap) and replacement.
  *
  * <h2>Search</h2>
- * The query's distance to every centroid is computed under the index's metric, the {@code nprobe}
- * nearest lists are scanned nearest first into one bounded heap, and the id filter is applied during
- * the scan, before a vector's distance is computed. Should the probed lists hold fewer than {@code k}
+ * The centroids are ranked as the index's metric ranks them, the {@code nprobe} nearest lists are
+ * scanned nearest first into one bounded heap, and the id filter is applied during the scan, before a
+ * vector's distance is computed. Should the probed lists hold fewer than {@code k}
  * accepted vectors, the next nearest lists are scanned too, so {@code min(k, accepted ids stored)}
  * results always come back. Ties in distance go to the lower ordinal, so probing every list returns
  * exactly what the flat index returns.
@@ -58,7 +58,8 @@ import java.util.function.LongPredicate;
  *   <li><b>Built from data</b> ({@link Builder#build(long[], float[][], AddOptions)}, or
  *       {@code Indexes.build("ivfflat", ...)}): k-means (see {@link KMeans}) trains on the batch with
  *       the given threads, then every vector goes to its nearest centroid's list. {@code nlist} defaults
- *       to {@code floor(4 * sqrt(n))}, and is never more than {@code n}.
+ *       to {@code floor(4 * sqrt(n))}, and is never more than {@code n}. Under COSINE the vectors are
+ *       unit length and k-means is spherical (unit centroids).
  *   <li><b>Created empty</b>: until trained, the index keeps every vector in a single list and answers
  *       every query exactly (nprobe is ignored). It trains by itself once it holds
  *       {@value #MIN_POINTS_PER_LIST} vectors per list it would have ({@code 39 * nlist} when
@@ -71,6 +72,10 @@ import java.util.function.LongPredicate;
  *       not move until the next {@link #train(int)}.
  * </ul>
  *
+ * <h2>Memory</h2>
+ * Per vector: its floats, a 4-byte ordinal in its list, an 8-byte location and the id map's entry
+ * (about 20 to 30 bytes); plus the centroids and spare list capacity (lists grow by half).
+ *
  * <h2>Thread safety</h2>
  * Searches run concurrently with each other and with writes: searches share a read lock, writes
  * ({@code add}, {@code addAll}, {@code remove}, the last step of training) take the write lock, and
@@ -80,7 +85,11 @@ import java.util.function.LongPredicate;
 public final class IvfFlatIndex implements Index {
   /** Provider name. */
   public static final String NAME = "ivfflat";
-  /** Lists scanned per query when neither the index nor the query sets nprobe. */
+  /**
+   * Lists scanned per query when neither the index nor the query sets nprobe: with the automatic nlist,
+   * recall@10 is about 0.99 on fashion-mnist (60,000 x 784, 979 lists) and 0.97 on sift5k (4,800 x
+   * 128, 277 lists, whose small lists need the larger share).
+   */
   public static final int DEFAULT_NPROBE = 24;
   /** An index created empty trains once it holds this many vectors per list it would have. */
   public static final int MIN_POINTS_PER_LIST = 39;
