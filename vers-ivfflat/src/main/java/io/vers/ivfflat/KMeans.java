@@ -91,10 +91,10 @@ public final class KMeans {
   }
 
   /**
-   * Clusters {@code vectors}, which must all have the same length, at least {@code k} of them. The
-   * arrays are read, never changed or retained.
+   * Clusters {@code vectors}: at least {@code k} of them, all of the same length, every component
+   * finite. The arrays are read, never changed or retained.
    *
-   * @throws IllegalArgumentException if there are fewer than {@code k} vectors or their lengths differ
+   * @throws IllegalArgumentException naming the first vector that breaks a rule
    */
   public Result train(float[][] vectors) {
     checkArgument(vectors.length >= 1, "k-means needs at least one vector");
@@ -103,18 +103,35 @@ public final class KMeans {
     for (int i = 0; i < vectors.length; i++) {
       checkArgument(vectors[i].length == dimension,
           "vectors[%s] has %s components, vectors[0] has %s", i, vectors[i].length, dimension);
+      checkFinite(vectors[i], 0, dimension, i);
     }
     return train(Rows.jagged(vectors, dimension));
   }
 
   /**
    * Clusters the first {@code n} vectors of {@code data}, {@code dimension} floats each, one after the
-   * other. The array is read, never changed or retained.
+   * other; every component must be finite. The array is read, never changed or retained.
+   *
+   * @throws IllegalArgumentException if {@code data} is too short or holds a NaN or infinity
    */
   public Result train(float[] data, int n, int dimension) {
-    return train(Rows.packed(data, n, dimension));
+    Rows rows = Rows.packed(data, n, dimension);
+    for (int i = 0; i < n; i++) {
+      checkFinite(data, i * dimension, dimension, i);
+    }
+    return train(rows);
   }
 
+  private static void checkFinite(float[] array, int offset, int dimension, int row) {
+    for (int j = 0; j < dimension; j++) {
+      if (!Float.isFinite(array[offset + j])) {
+        throw new IllegalArgumentException(
+            "vector " + row + " has " + array[offset + j] + " at component " + j + "; k-means needs finite values");
+      }
+    }
+  }
+
+  /** Clusters rows the caller has already checked. */
   Result train(Rows rows) {
     int n = rows.size();
     int dimension = rows.dimension();

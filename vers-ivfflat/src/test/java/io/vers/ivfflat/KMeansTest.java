@@ -173,6 +173,11 @@ class KMeansTest {
     assertTrue(tooFew.getMessage().contains("at least 5"), tooFew.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> KMeans.builder(1).build().train(new float[][] {{1, 2}, {3}}));
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        () -> KMeans.builder(1).build().train(new float[][] {{1, 2}, {3, Float.NaN}}));
+    assertTrue(nan.getMessage().contains("vector 1"), nan.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> KMeans.builder(1).build().train(new float[] {1, Float.POSITIVE_INFINITY}, 1, 2));
   }
 
   private static double squaredDistance(float[] v, float[] centroids, int offset) {
