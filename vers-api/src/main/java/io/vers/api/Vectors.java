@@ -57,9 +57,10 @@ public final class Vectors {
     if (sum == 0) {
       return;
     }
-    float inverse = (float) (1.0 / Math.sqrt(sum));
+    // One rounding per component, so vectors pointing the same way get identical stored forms.
+    double norm = Math.sqrt(sum);
     for (int i = 0; i < vector.length; i++) {
-      vector[i] *= inverse;
+      vector[i] = (float) (vector[i] / norm);
     }
   }
 

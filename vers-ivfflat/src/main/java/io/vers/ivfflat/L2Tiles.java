@@ -16,7 +16,7 @@ import io.vers.api.simd.VectorKernels;
  */
 final class L2Tiles {
   /** Whether the Vector API tiles are in use. */
-  static final boolean SIMD = VectorKernels.get().name().startsWith("panama");
+  static final boolean SIMD = VectorKernels.simd();
 
   private L2Tiles() {}
 

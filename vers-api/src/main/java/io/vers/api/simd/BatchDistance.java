@@ -23,8 +23,7 @@ public abstract class BatchDistance {
 
   /** The best implementation for this JVM. */
   public static BatchDistance create(VectorStore vectors, Metric metric) {
-    if (VectorKernels.get().name().startsWith("panama")
-        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+    if (VectorKernels.simd()) {
       try {
         return new PanamaBatchDistance(vectors, metric);
       } catch (LinkageError | RuntimeException e) {

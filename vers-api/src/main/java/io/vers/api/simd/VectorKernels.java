@@ -23,6 +23,14 @@ public final class VectorKernels {
     return SELECTED;
   }
 
+  /**
+   * Whether the Vector API kernel is in use, so that callers may run Vector API code of their own
+   * (it is present, has enough lanes, and was not turned off with {@code -Dvers.kernel=scalar}).
+   */
+  public static boolean simd() {
+    return SELECTED != ScalarVectorKernel.INSTANCE;
+  }
+
   /** The portable kernel, always available. */
   public static VectorKernel scalar() {
     return ScalarVectorKernel.INSTANCE;

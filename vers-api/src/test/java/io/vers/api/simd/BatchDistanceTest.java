@@ -16,7 +16,7 @@ class BatchDistanceTest {
   @Test
   void theVectorApiImplementationIsUsedWhenVersUsesIt() {
     VectorStore store = new VectorStore(4);
-    String expected = VectorKernels.get().name().startsWith("panama") ? "PanamaBatchDistance" : "Plain";
+    String expected = VectorKernels.simd() ? "PanamaBatchDistance" : "Plain";
     assertEquals(expected, BatchDistance.create(store, Metric.L2).getClass().getSimpleName());
   }
 
