@@ -3,7 +3,6 @@ package io.vers.api.simd;
 import io.vers.api.Metric;
 import io.vers.api.util.VectorStore;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -124,14 +123,14 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector d7 = x.sub(FloatVector.fromArray(SPECIES, p7, o7 + i));
       a7 = d7.fma(d7, a7);
     }
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
-    float s3 = a3.reduceLanes(VectorOperators.ADD);
-    float s4 = a4.reduceLanes(VectorOperators.ADD);
-    float s5 = a5.reduceLanes(VectorOperators.ADD);
-    float s6 = a6.reduceLanes(VectorOperators.ADD);
-    float s7 = a7.reduceLanes(VectorOperators.ADD);
+    float s0 = PanamaVectorKernel.sumLanes(a0);
+    float s1 = PanamaVectorKernel.sumLanes(a1);
+    float s2 = PanamaVectorKernel.sumLanes(a2);
+    float s3 = PanamaVectorKernel.sumLanes(a3);
+    float s4 = PanamaVectorKernel.sumLanes(a4);
+    float s5 = PanamaVectorKernel.sumLanes(a5);
+    float s6 = PanamaVectorKernel.sumLanes(a6);
+    float s7 = PanamaVectorKernel.sumLanes(a7);
     for (; i < dimension; i++) {
       float y = q[qo + i];
       float d0 = y - p0[o0 + i];
@@ -206,10 +205,10 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector d3 = x.sub(FloatVector.fromArray(SPECIES, p3, o3 + i));
       a3 = d3.fma(d3, a3);
     }
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
-    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    float s0 = PanamaVectorKernel.sumLanes(a0);
+    float s1 = PanamaVectorKernel.sumLanes(a1);
+    float s2 = PanamaVectorKernel.sumLanes(a2);
+    float s3 = PanamaVectorKernel.sumLanes(a3);
     for (; i < dimension; i++) {
       float y = q[qo + i];
       float d0 = y - p0[o0 + i];
@@ -243,7 +242,7 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector d = x.sub(FloatVector.fromArray(SPECIES, p, o + i));
       a = d.fma(d, a);
     }
-    float s = a.reduceLanes(VectorOperators.ADD);
+    float s = PanamaVectorKernel.sumLanes(a);
     for (; i < dimension; i++) {
       float d = q[qo + i] - p[o + i];
       s += d * d;
@@ -298,14 +297,14 @@ final class PanamaBatchDistance extends BatchDistance {
       a6 = x.fma(FloatVector.fromArray(SPECIES, p6, o6 + i), a6);
       a7 = x.fma(FloatVector.fromArray(SPECIES, p7, o7 + i), a7);
     }
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
-    float s3 = a3.reduceLanes(VectorOperators.ADD);
-    float s4 = a4.reduceLanes(VectorOperators.ADD);
-    float s5 = a5.reduceLanes(VectorOperators.ADD);
-    float s6 = a6.reduceLanes(VectorOperators.ADD);
-    float s7 = a7.reduceLanes(VectorOperators.ADD);
+    float s0 = PanamaVectorKernel.sumLanes(a0);
+    float s1 = PanamaVectorKernel.sumLanes(a1);
+    float s2 = PanamaVectorKernel.sumLanes(a2);
+    float s3 = PanamaVectorKernel.sumLanes(a3);
+    float s4 = PanamaVectorKernel.sumLanes(a4);
+    float s5 = PanamaVectorKernel.sumLanes(a5);
+    float s6 = PanamaVectorKernel.sumLanes(a6);
+    float s7 = PanamaVectorKernel.sumLanes(a7);
     for (; i < dimension; i++) {
       float y = q[qo + i];
       s0 += y * p0[o0 + i];
@@ -368,10 +367,10 @@ final class PanamaBatchDistance extends BatchDistance {
       a2 = x.fma(FloatVector.fromArray(SPECIES, p2, o2 + i), a2);
       a3 = x.fma(FloatVector.fromArray(SPECIES, p3, o3 + i), a3);
     }
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
-    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    float s0 = PanamaVectorKernel.sumLanes(a0);
+    float s1 = PanamaVectorKernel.sumLanes(a1);
+    float s2 = PanamaVectorKernel.sumLanes(a2);
+    float s3 = PanamaVectorKernel.sumLanes(a3);
     for (; i < dimension; i++) {
       float y = q[qo + i];
       s0 += y * p0[o0 + i];
@@ -400,7 +399,7 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector x = FloatVector.fromArray(SPECIES, q, qo + i);
       a = x.fma(FloatVector.fromArray(SPECIES, p, o + i), a);
     }
-    float s = a.reduceLanes(VectorOperators.ADD);
+    float s = PanamaVectorKernel.sumLanes(a);
     for (; i < dimension; i++) {
       s += q[qo + i] * p[o + i];
     }

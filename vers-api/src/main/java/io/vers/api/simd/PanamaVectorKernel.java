@@ -113,7 +113,7 @@ final class PanamaVectorKernel implements VectorKernel {
    * interpreted and compiled forms differ in the last bit; a fixed order keeps every distance
    * identical however often it is computed.
    */
-  private static float sumLanes(FloatVector v) {
+  static float sumLanes(FloatVector v) {
     float sum = 0;
     for (int lane = 0; lane < LANES; lane++) {
       sum += v.lane(lane);

@@ -49,4 +49,31 @@ class BatchDistanceTest {
       }
     }
   }
+
+  @Test
+  void batchedDistancesAreBitForBitStableAcrossCompilation() {
+    Random random = new Random(9);
+    int dim = 100;
+    VectorStore store = new VectorStore(dim);
+    for (float[] v : TestData.gaussian(random, 16, dim)) {
+      store.append(v);
+    }
+    float[] query = TestData.gaussian(random, 1, dim)[0];
+    int[] nodes = new int[16];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = i;
+    }
+    for (Metric metric : Metric.values()) {
+      BatchDistance distance = BatchDistance.create(store, metric);
+      float[] first = new float[16];
+      float[] out = new float[16];
+      distance.distances(query, nodes, 16, first);
+      for (int round = 0; round < 3000; round++) {
+        distance.distances(query, nodes, 5 + round % 12, out);
+        for (int i = 0; i < 5 + round % 12; i++) {
+          assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(out[i]), metric + " round " + round);
+        }
+      }
+    }
+  }
 }
