@@ -102,9 +102,32 @@ public interface Index {
 
   /**
    * The whole state in neutral form, for persistence: see {@link IndexSnapshot}. Taken atomically with
-   * respect to writes; concurrent searches continue.
+   * respect to writes; concurrent searches continue. The snapshot's arrays are copies, so it needs
+   * about as much memory again as the index; {@link #withSnapshot} does not.
    */
   IndexSnapshot snapshot();
+
+  /**
+   * Calls {@code action} with the whole state as a snapshot whose large arrays may be
+   * {@linkplain SnapshotArray#isView() views} of the index's own storage rather than copies, so that
+   * writing an index out needs no second copy of it. Writes wait until {@code action} returns;
+   * searches continue, and {@code action} must not write to this index itself. The snapshot is valid
+   * only during the call: to keep it, keep its {@link IndexSnapshot#materialize()}.
+   *
+   * <p>The default implementation passes {@link #snapshot()}.
+   *
+   * @return what {@code action} returns
+   * @throws X what {@code action} throws
+   */
+  default <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
+    return action.apply(snapshot());
+  }
+
+  /** Work done on a snapshot by {@link #withSnapshot}. */
+  @FunctionalInterface
+  interface SnapshotAction<R, X extends Exception> {
+    R apply(IndexSnapshot snapshot) throws X;
+  }
 
   /**
    * Checks that the two arrays of a batch match and that every vector is valid for this index.

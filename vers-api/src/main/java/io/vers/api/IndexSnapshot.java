@@ -16,6 +16,9 @@ import java.util.Objects;
  * <p>Produced by {@link Index#snapshot()} and turned back into an index by
  * {@link IndexProvider#restore(IndexSnapshot)}. The arrays are not copied: the index hands over fresh
  * arrays, and a provider may adopt the arrays of the snapshot it restores. Treat them as read-only.
+ * A snapshot passed to {@link Index#withSnapshot} may instead hold {@linkplain SnapshotArray#isView()
+ * views} of the index's own storage, valid only during that call; {@link #materialize()} makes a
+ * snapshot that stays valid.
  *
  * <p>A snapshot may come from an untrusted file. Providers validate every length and every reference
  * (ordinals, offsets) before building an index from it and throw {@link CorruptIndexException}
@@ -29,17 +32,24 @@ public final class IndexSnapshot {
   private final int size;
   private final ImmutableMap<String, String> parameters;
   private final ImmutableMap<String, Long> scalars;
-  private final ImmutableMap<String, Object> arrays;
+  private final ImmutableMap<String, SnapshotArray> arrays;
 
   private IndexSnapshot(Builder b) {
-    this.algorithm = b.algorithm;
-    this.stateVersion = b.stateVersion;
-    this.dimension = b.dimension;
-    this.metric = b.metric;
-    this.size = b.size;
-    this.parameters = ImmutableMap.copyOf(b.parameters);
-    this.scalars = ImmutableMap.copyOf(b.scalars);
-    this.arrays = ImmutableMap.copyOf(b.arrays);
+    this(b.algorithm, b.stateVersion, b.dimension, b.metric, b.size, ImmutableMap.copyOf(b.parameters),
+        ImmutableMap.copyOf(b.scalars), ImmutableMap.copyOf(b.arrays));
+  }
+
+  private IndexSnapshot(String algorithm, int stateVersion, int dimension, Metric metric, int size,
+      ImmutableMap<String, String> parameters, ImmutableMap<String, Long> scalars,
+      ImmutableMap<String, SnapshotArray> arrays) {
+    this.algorithm = algorithm;
+    this.stateVersion = stateVersion;
+    this.dimension = dimension;
+    this.metric = metric;
+    this.size = size;
+    this.parameters = parameters;
+    this.scalars = scalars;
+    this.arrays = arrays;
   }
 
   /**
@@ -83,9 +93,23 @@ public final class IndexSnapshot {
     return scalars;
   }
 
-  /** Named arrays, each an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}. */
-  public ImmutableMap<String, Object> arrays() {
+  /** Named arrays, each an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}, in order. */
+  public ImmutableMap<String, SnapshotArray> arrays() {
     return arrays;
+  }
+
+  /**
+   * This snapshot with every {@linkplain SnapshotArray#isView() view} read into an array of its own,
+   * so that it stays valid after {@link Index#withSnapshot} returns; {@code this} if it holds no view.
+   */
+  public IndexSnapshot materialize() {
+    if (arrays.values().stream().noneMatch(SnapshotArray::isView)) {
+      return this;
+    }
+    ImmutableMap.Builder<String, SnapshotArray> copies = ImmutableMap.builderWithExpectedSize(arrays.size());
+    arrays.forEach((name, array) -> copies.put(name, array.materialize()));
+    return new IndexSnapshot(algorithm, stateVersion, dimension, metric, size, parameters, scalars,
+        copies.buildOrThrow());
   }
 
   /** The scalar {@code name}, or a {@link CorruptIndexException} naming what is missing. */
@@ -133,17 +157,21 @@ public final class IndexSnapshot {
     }
   }
 
+  /**
+   * The array {@code name} as a {@code type}: the array itself if the snapshot holds it whole, as one
+   * read from a file does, otherwise a copy.
+   */
   private <T> T array(String name, Class<T> type) throws CorruptIndexException {
-    Object v = arrays.get(name);
+    SnapshotArray v = arrays.get(name);
     if (v == null) {
       throw missing("array", name);
     }
-    if (!type.isInstance(v)) {
+    if (v.type() != type) {
       throw new CorruptIndexException(
-          algorithm + " snapshot array '" + name + "' is a " + v.getClass().getSimpleName() + ", expected "
+          algorithm + " snapshot array '" + name + "' is a " + v.type().getSimpleName() + ", expected "
               + type.getSimpleName());
     }
-    return type.cast(v);
+    return type.cast(v.toArray());
   }
 
   private CorruptIndexException missing(String kind, String name) {
@@ -165,7 +193,7 @@ public final class IndexSnapshot {
     private final int size;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<String, Long> scalars = new LinkedHashMap<>();
-    private final Map<String, Object> arrays = new LinkedHashMap<>();
+    private final Map<String, SnapshotArray> arrays = new LinkedHashMap<>();
 
     private Builder(String algorithm, int stateVersion, int dimension, Metric metric, int size) {
       this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
@@ -215,10 +243,15 @@ public final class IndexSnapshot {
       return put(name, values);
     }
 
+    /** Adds an array held whole or a {@linkplain SnapshotArray#view view}. */
+    public Builder array(String name, SnapshotArray array) {
+      arrays.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(array, name));
+      return this;
+    }
+
     private Builder put(String name, Object values) {
       Objects.requireNonNull(values, name);
-      arrays.put(name, values);
-      return this;
+      return array(name, SnapshotArray.of(values));
     }
 
     public IndexSnapshot build() {

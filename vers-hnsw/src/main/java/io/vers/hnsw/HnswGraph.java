@@ -1,5 +1,6 @@
 package io.vers.hnsw;
 
+import io.vers.api.SnapshotArray;
 import io.vers.api.util.RamUsage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -239,6 +240,32 @@ final class HnswGraph {
 
   private int level0Offset(int node) {
     return node < baseNodes ? node * stride0 : ((node - baseNodes) & pageMask) * stride0;
+  }
+
+  /**
+   * The level-0 sections of nodes {@code 0 .. nodes - 1}, {@code nodes * (1 + 2m)} ints whose headers
+   * hold plain counts, as a snapshot view that reads the graph in place. Valid while no writer runs.
+   */
+  SnapshotArray level0View(int nodes) {
+    long ints = (long) nodes * stride0;
+    if (nodes < 0 || nodes > size || ints > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(nodes + " nodes of " + size + " do not fit one snapshot array");
+    }
+    return SnapshotArray.view(int[].class, (int) ints, (from, dst, length) -> {
+      int[] out = (int[]) dst;
+      for (int done = 0; done < length; ) {
+        int at = from + done;
+        int node = at / stride0;
+        int inSection = at - node * stride0;
+        int runNodes = node < baseNodes ? baseNodes - node : (1 << shift) - ((node - baseNodes) & pageMask);
+        int n = (int) Math.min(length - done, (long) runNodes * stride0 - inSection);
+        System.arraycopy(level0Array(node), level0Offset(node) + inSection, out, done, n);
+        for (int header = inSection == 0 ? 0 : stride0 - inSection; header < n; header += stride0) {
+          out[done + header] &= COUNT_MASK;
+        }
+        done += n;
+      }
+    });
   }
 
   // ------------------------------------------------------------------ neighbour lists

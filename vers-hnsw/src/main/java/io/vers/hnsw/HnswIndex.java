@@ -60,8 +60,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <h2>Memory</h2>
  * Per vector: the vector ({@code 4 * dimension} bytes), its level-0 list ({@code 4 * (2m + 1)}), its id
  * and id-map slots (about 34), and on average {@code 4 * (m + 1) / (m - 1)} for upper levels: about
- * {@code 4 * dimension + 8 * m + 50} bytes, as {@link #ramBytesUsed()} reports. A snapshot copies the
- * vectors; {@link HnswIndexProvider#restore} adopts the snapshot's vector and level-0 link arrays.
+ * {@code 4 * dimension + 8 * m + 50} bytes, as {@link #ramBytesUsed()} reports. {@link #snapshot()}
+ * copies the vectors and links; {@link #withSnapshot} reads them in place, so saving needs no copy;
+ * {@link HnswIndexProvider#restore} adopts the snapshot's vector and level-0 link arrays.
  *
  * <h2>Filtered search</h2>
  * A filter is applied during the walk: rejected ids still guide it but never enter the results.
@@ -72,9 +73,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <h2>Thread safety</h2>
  * Thread-safe. Searches take no lock: neighbour lists are read optimistically and retried if a writer
  * changed them meanwhile. Insertions run concurrently (including {@link #addAll} on several threads),
- * locking one neighbour list at a time; writes to the same id are serialised. Repair and
- * {@link #snapshot()} exclude writers but not searches. A search concurrent with an upsert of an id
- * returns that id at most once, with its old or its new vector. Filters must not write to the index.
+ * locking one neighbour list at a time; writes to the same id are serialised. Repair,
+ * {@link #snapshot()} and {@link #withSnapshot} exclude writers but not searches. A search concurrent
+ * with an upsert of an id returns that id at most once, with its old or its new vector. Filters must
+ * not write to the index.
  *
  * <p>Builds are reproducible: the same seed and the same insertions on one thread give the same
  * graph. Parallel {@link #addAll} builds differ from run to run.
@@ -477,11 +479,19 @@ public final class HnswIndex implements Index {
 
   @Override
   public IndexSnapshot snapshot() {
+    return withSnapshot(IndexSnapshot::materialize);
+  }
+
+  /** Reads the vectors, ids and level-0 links in place; writers wait, searches go on. */
+  @Override
+  public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
     structure.writeLock().lock();
     try {
+      IndexSnapshot snapshot;
       synchronized (slotLock) {
-        return HnswSnapshots.write(this);
+        snapshot = HnswSnapshots.view(this);
       }
+      return action.apply(snapshot);
     } finally {
       structure.writeLock().unlock();
     }

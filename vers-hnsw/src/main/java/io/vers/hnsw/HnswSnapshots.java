@@ -33,13 +33,15 @@ import java.util.Map;
 final class HnswSnapshots {
   private HnswSnapshots() {}
 
-  /** The index's state; the caller excludes writers. */
-  static IndexSnapshot write(HnswIndex index) {
+  /**
+   * The index's state, reading the vectors, ids and level-0 links in place; the small arrays are
+   * copied. The caller excludes writers for as long as the snapshot is used.
+   */
+  static IndexSnapshot view(HnswIndex index) {
     HnswConfig config = index.config();
     HnswGraph graph = index.graph();
     int nodes = graph.size();
     int m = config.m();
-    int stride0 = 1 + 2 * m;
     int strideUp = 1 + m;
     byte[] levels = new byte[nodes];
     long upperInts = 0;
@@ -52,23 +54,17 @@ final class HnswSnapshots {
         deleted.add(node);
       }
     }
-    long level0Ints = (long) nodes * stride0;
-    if (level0Ints > Integer.MAX_VALUE - 8 || upperInts > Integer.MAX_VALUE - 8
+    if ((long) nodes * (1 + 2 * m) > Integer.MAX_VALUE - 8 || upperInts > Integer.MAX_VALUE - 8
         || (long) nodes * index.dimension() > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("an index of " + nodes + " nodes with m=" + m + " and dimension "
           + index.dimension() + " does not fit snapshot arrays; use a smaller m or shard the data");
     }
-    int[] links0 = new int[(int) level0Ints];
     int[] links = new int[(int) upperInts];
     int[] buffer = new int[2 * m];
     int position = 0;
     for (int node = 0; node < nodes; node++) {
-      int base = node * stride0;
-      int count = graph.copyNeighbors(node, 0, buffer);
-      links0[base] = count;
-      System.arraycopy(buffer, 0, links0, base + 1, count);
       for (int level = 1; level <= levels[node]; level++) {
-        count = graph.copyNeighbors(node, level, buffer);
+        int count = graph.copyNeighbors(node, level, buffer);
         links[position] = count;
         System.arraycopy(buffer, 0, links, position + 1, count);
         position += strideUp;
@@ -86,10 +82,10 @@ final class HnswSnapshots {
         .scalar("entryLevel", entry == HnswGraph.NO_ENTRY ? -1 : HnswGraph.entryLevel(entry))
         .scalar("seed", config.seed())
         .scalar("levelDraws", index.levelDraws())
-        .floats("vectors", index.vectors().toArray())
-        .longs("ids", index.ids().idsOf(nodes))
+        .array("vectors", index.vectors().view(nodes))
+        .array("ids", index.ids().view(nodes))
         .bytes("levels", levels)
-        .ints("links0", links0)
+        .array("links0", graph.level0View(nodes))
         .ints("links", links)
         .ints("deleted", deleted.toArray())
         .build();

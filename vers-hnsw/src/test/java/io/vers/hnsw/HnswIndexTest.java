@@ -1,6 +1,6 @@
 package io.vers.hnsw;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.vers.api.testkit.SnapshotAssertions.assertSameState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -105,30 +105,19 @@ class HnswIndexTest {
     IndexSnapshot a = build(ids, vectors, 99).snapshot();
     IndexSnapshot b = build(ids, vectors, 99).snapshot();
     IndexSnapshot c = build(ids, vectors, 100).snapshot();
-    for (String name : List.of("levels", "links0", "links", "ids", "vectors", "deleted")) {
-      assertArraysEqual(a.arrays().get(name), b.arrays().get(name), name);
-    }
-    assertEquals(a.scalars(), b.scalars());
-    assertFalse(Arrays.equals((byte[]) a.arrays().get("levels"), (byte[]) c.arrays().get("levels")),
+    assertSameState(a, b);
+    assertFalse(Arrays.equals(levels(a), levels(c)),
         "another seed draws other levels");
+  }
+
+  private static byte[] levels(IndexSnapshot snapshot) {
+    return (byte[]) snapshot.arrays().get("levels").toArray();
   }
 
   private static HnswIndex build(long[] ids, float[][] vectors, long seed) {
     HnswIndex index = HnswIndex.builder(vectors[0].length, Metric.COSINE).m(8).efConstruction(64).seed(seed).build();
     index.addAll(ids, vectors, AddOptions.threads(1));
     return index;
-  }
-
-  static void assertArraysEqual(Object expected, Object actual, String name) {
-    if (expected instanceof int[]) {
-      assertArrayEquals((int[]) expected, (int[]) actual, name);
-    } else if (expected instanceof long[]) {
-      assertArrayEquals((long[]) expected, (long[]) actual, name);
-    } else if (expected instanceof float[]) {
-      assertArrayEquals((float[]) expected, (float[]) actual, name);
-    } else {
-      assertArrayEquals((byte[]) expected, (byte[]) actual, name);
-    }
   }
 
   @Test
@@ -148,11 +137,7 @@ class HnswIndexTest {
     long[] ids = TestData.distinctIds(random, 800);
     byName.addAll(ids, vectors);
     typed.addAll(ids, vectors);
-    IndexSnapshot a = byName.snapshot();
-    IndexSnapshot b = typed.snapshot();
-    for (String name : a.arrays().keySet()) {
-      assertArraysEqual(a.arrays().get(name), b.arrays().get(name), name);
-    }
+    assertSameState(byName.snapshot(), typed.snapshot());
     for (float[] q : TestData.gaussian(random, 20, 12)) {
       assertEquals(byName.search(q, 10), typed.search(q, 10));
     }
@@ -178,7 +163,7 @@ class HnswIndexTest {
     long[] ids = TestData.distinctIds(random, vectors.length);
     HnswIndex free = HnswIndex.builder(8, Metric.L2).m(4).efConstruction(20).build();
     free.addAll(ids, vectors);
-    byte[] levels = (byte[]) free.snapshot().arrays().get("levels");
+    byte[] levels = levels(free.snapshot());
     long above = 0;
     for (byte level : levels) {
       above += level > 0 ? 1 : 0;
@@ -189,10 +174,10 @@ class HnswIndexTest {
     HnswIndex flat = HnswIndex.builder(8, Metric.L2).m(4).efConstruction(20).maxLevels(1).build();
     flat.addAll(ids, vectors);
     IndexSnapshot snapshot = flat.snapshot();
-    for (byte level : (byte[]) snapshot.arrays().get("levels")) {
+    for (byte level : levels(snapshot)) {
       assertEquals(0, level);
     }
-    assertEquals(0, ((int[]) snapshot.arrays().get("links")).length);
+    assertEquals(0, snapshot.arrays().get("links").length());
   }
 
   @Test

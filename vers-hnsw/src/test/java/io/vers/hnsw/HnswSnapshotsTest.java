@@ -1,6 +1,6 @@
 package io.vers.hnsw;
 
-import static io.vers.hnsw.HnswIndexTest.assertArraysEqual;
+import static io.vers.api.testkit.SnapshotAssertions.assertSameState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
 import io.vers.api.Metric;
 import io.vers.api.SearchParams;
+import io.vers.api.SnapshotArray;
 import io.vers.api.testkit.TestData;
 import io.vers.api.util.RamUsage;
 import java.util.List;
@@ -59,12 +60,7 @@ class HnswSnapshotsTest {
       assertEquals(original.search(q, 10, filtered), restored.search(q, 10, filtered));
     }
     // A snapshot of the restored index restores to the same state again.
-    IndexSnapshot once = restored.snapshot();
-    IndexSnapshot twice = PROVIDER.restore(restored.snapshot()).snapshot();
-    for (String name : once.arrays().keySet()) {
-      assertArraysEqual(once.arrays().get(name), twice.arrays().get(name), name);
-    }
-    assertEquals(once.scalars(), twice.scalars());
+    assertSameState(restored.snapshot(), PROVIDER.restore(restored.snapshot()).snapshot());
   }
 
   @Test
@@ -79,11 +75,8 @@ class HnswSnapshotsTest {
       original.add(ids[i], vectors[i]);
       restored.add(ids[i], vectors[i]);
     }
-    IndexSnapshot a = original.snapshot();
     IndexSnapshot b = restored.snapshot();
-    for (String name : a.arrays().keySet()) {
-      assertArraysEqual(a.arrays().get(name), b.arrays().get(name), name);
-    }
+    assertSameState(original.snapshot(), b);
     assertEquals(Long.MAX_VALUE - 3, b.scalars().get("seed"), "the seed survives exactly");
   }
 
@@ -98,9 +91,9 @@ class HnswSnapshotsTest {
     HnswIndex restored = (HnswIndex) PROVIDER.restore(snapshot);
     assertSame(snapshot.floats("vectors"), restored.vectors().page(0), "vectors adopted");
     long copied = 0;
-    for (Map.Entry<String, Object> array : snapshot.arrays().entrySet()) {
+    for (Map.Entry<String, SnapshotArray> array : snapshot.arrays().entrySet()) {
       if (!array.getKey().equals("vectors") && !array.getKey().equals("links0")) {
-        copied += bytes(array.getValue());
+        copied += bytes(array.getValue().toArray());
       }
     }
     // Peak heap while loading: the snapshot's arrays that were not adopted, plus the new index.
@@ -254,7 +247,7 @@ class HnswSnapshotsTest {
       size = s.size();
       parameters = new java.util.LinkedHashMap<>(s.parameters());
       scalars = new java.util.LinkedHashMap<>(s.scalars());
-      s.arrays().forEach((name, array) -> arrays.put(name, copy(array)));
+      s.arrays().forEach((name, array) -> arrays.put(name, copy(array.toArray())));
     }
 
     float[] floats(String name) {

@@ -1,5 +1,6 @@
 package io.vers.io;
 
+import io.vers.api.SnapshotArray;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +20,8 @@ final class ChecksumWriter {
   private final CRC32C crc = new CRC32C();
   private final byte[] chunk = new byte[CHUNK_BYTES];
   private final ByteBuffer chunkBuffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+  /** Elements read from the current array, converted into {@link #chunk}; reallocated per type. */
+  private Object scratch;
   private long written;
 
   ChecksumWriter(OutputStream out) {
@@ -42,19 +45,30 @@ final class ChecksumWriter {
     write(chunk, 0, Integer.BYTES);
   }
 
-  /** Writes every element of {@code array}, which is of {@code kind}, little-endian. */
-  void writeArray(ArrayKind kind, Object array) throws IOException {
-    int length = kind.length(array);
-    if (kind == ArrayKind.BYTE) {
-      write((byte[]) array, 0, length);
-      return;
-    }
+  /**
+   * Writes every element of {@code array} little-endian, a chunk at a time: elements are read into a
+   * scratch array (so a view is read in place, never whole) and converted into the byte chunk.
+   */
+  void writeArray(SnapshotArray array) throws IOException {
+    ArrayKind kind = ArrayKind.of(array.type());
+    int length = array.length();
     int perChunk = CHUNK_BYTES / kind.elementBytes;
+    Object elements = kind == ArrayKind.BYTE ? chunk : scratch(kind, perChunk);
     for (int from = 0; from < length; from += perChunk) {
       int count = Math.min(perChunk, length - from);
-      kind.encode(array, from, count, chunkBuffer);
+      array.read(from, elements, count);
+      if (kind != ArrayKind.BYTE) {
+        kind.encode(elements, 0, count, chunkBuffer);
+      }
       write(chunk, 0, count * kind.elementBytes);
     }
+  }
+
+  private Object scratch(ArrayKind kind, int length) {
+    if (scratch == null || scratch.getClass() != kind.type) {
+      scratch = kind.allocate(length);
+    }
+    return scratch;
   }
 
   /** The CRC32C of every byte written so far. */

@@ -105,10 +105,9 @@ final class HeaderCodec {
     });
     out.writeVarInt(snapshot.arrays().size(), true);
     snapshot.arrays().forEach((name, array) -> {
-      ArrayKind kind = ArrayKind.of(array.getClass());
       writeString(out, name);
-      kryo.writeClass(out, kind.type);
-      out.writeVarInt(kind.length(array), true);
+      kryo.writeClass(out, array.type());
+      out.writeVarInt(array.length(), true);
     });
     return out.toBytes();
   }

@@ -3,6 +3,7 @@ package io.vers.io;
 import com.google.common.collect.ImmutableMap;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
+import io.vers.api.SnapshotArray;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -36,8 +37,8 @@ final class IndexFormat {
     w.writeInt(body.length);
     w.write(body);
     w.writeInt(w.checksum());
-    for (Object array : snapshot.arrays().values()) {
-      w.writeArray(ArrayKind.of(array.getClass()), array);
+    for (SnapshotArray array : snapshot.arrays().values()) {
+      w.writeArray(array);
     }
     w.write(FOOTER_MAGIC);
     w.writeInt(w.checksum());

@@ -19,7 +19,7 @@ import java.util.Objects;
 
 /**
  * Saves indexes to files or streams and loads them back, for every algorithm: an index is written
- * as its {@link Index#snapshot() snapshot}, and the algorithm named in the file is found by name
+ * as its snapshot ({@link Index#withSnapshot}), and the algorithm named in the file is found by name
  * through {@link Indexes} (so its module must be on the class path) and restores the index. The
  * format is described in the {@link io.vers.io package documentation}.
  *
@@ -44,15 +44,18 @@ import java.util.Objects;
  * </ul>
  *
  * <h2>Memory</h2>
- * Saving holds the snapshot (the index's state copied into arrays, see {@link Index#snapshot()})
- * plus a 1 MiB buffer. Loading a path allocates each array once, at its final size, and reads the
+ * Saving an index reads its large arrays in place ({@link Index#withSnapshot}) through two 1 MiB
+ * buffers, so it needs no copy of the index; an algorithm may copy its small arrays (for HNSW, the
+ * upper-level links, levels and tombstones: a few percent of the index). Loading a path allocates each array once, at its final size, and reads the
  * file into it through a 1 MiB buffer; the provider then adopts the arrays. Loading a stream cannot
  * check lengths against a size in advance, so arrays above 16 MiB grow as their bytes arrive, which
  * may briefly need up to twice such an array; prefer the path methods for large indexes.
  *
  * <h2>Thread safety</h2>
  * Every method is thread-safe and holds no state between calls. {@link #save} may run while other
- * threads search and write the index: the file holds the state of one instant. Concurrent saves to
+ * threads search and write the index: the file holds the state of one instant. Searches go on during
+ * the save; writes wait while the index's bytes are written (not while the file is forced to the
+ * device). Concurrent saves to
  * one path each write their own temporary file; the last to finish is the one left in place.
  */
 public final class IndexIO {
@@ -67,7 +70,9 @@ public final class IndexIO {
    * @throws IOException if writing fails; the previous file, if any, is then unchanged
    */
   public static void save(Index index, Path path) throws IOException {
-    saveSnapshot(index.snapshot(), path);
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(path, "path");
+    AtomicFile.write(path, out -> index.withSnapshot(snapshot -> write(snapshot, out)));
   }
 
   /**
@@ -75,7 +80,9 @@ public final class IndexIO {
    * failure the stream holds part of an index, which loading rejects.
    */
   public static void save(Index index, OutputStream out) throws IOException {
-    saveSnapshot(index.snapshot(), out);
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(out, "out");
+    index.withSnapshot(snapshot -> write(snapshot, out));
   }
 
   /**
@@ -92,8 +99,13 @@ public final class IndexIO {
   /** Writes a snapshot to {@code out} and flushes it; the stream is not closed. */
   public static void saveSnapshot(IndexSnapshot snapshot, OutputStream out) throws IOException {
     Objects.requireNonNull(out, "out");
+    write(snapshot, out);
+  }
+
+  private static Void write(IndexSnapshot snapshot, OutputStream out) throws IOException {
     HeaderCodec.checkWritable(snapshot);
     IndexFormat.write(snapshot, out);
+    return null;
   }
 
   // ---------------------------------------------------------------- load

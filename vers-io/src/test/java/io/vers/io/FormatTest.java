@@ -1,8 +1,7 @@
 package io.vers.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.vers.api.testkit.SnapshotAssertions.assertSameState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -31,7 +29,7 @@ class FormatTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     IndexIO.saveSnapshot(snapshot, out);
     byte[] bytes = out.toByteArray();
-    assertSameSnapshot(snapshot, IndexIO.loadSnapshot(new ByteArrayInputStream(bytes)));
+    assertSameState(snapshot, IndexIO.loadSnapshot(new ByteArrayInputStream(bytes)));
 
     IndexFileHeader header = IndexIO.readHeader(new ByteArrayInputStream(bytes));
     assertEquals(bytes.length, header.fileBytes());
@@ -60,7 +58,7 @@ class FormatTest {
     }
     ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
     for (IndexSnapshot expected : written) {
-      assertSameSnapshot(expected, IndexIO.loadSnapshot(in));
+      assertSameState(expected, IndexIO.loadSnapshot(in));
     }
     assertEquals(-1, in.read(), "everything was read, nothing more");
   }
@@ -81,9 +79,9 @@ class FormatTest {
     Path file = dir.resolve("bulk.vers");
     IndexIO.saveSnapshot(snapshot, file);
     assertEquals(Files.size(file), IndexIO.verify(file).fileBytes());
-    assertSameSnapshot(snapshot, IndexIO.loadSnapshot(file));
+    assertSameState(snapshot, IndexIO.loadSnapshot(file));
     try (var in = Files.newInputStream(file)) {
-      assertSameSnapshot(snapshot, IndexIO.loadSnapshot(in));
+      assertSameState(snapshot, IndexIO.loadSnapshot(in));
     }
   }
 
@@ -134,39 +132,5 @@ class FormatTest {
       sb.append(random.nextInt(10) == 0 ? "\uD83D\uDE00" : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
     }
     return sb.toString();
-  }
-
-  static void assertSameSnapshot(IndexSnapshot expected, IndexSnapshot actual) {
-    assertEquals(expected.algorithm(), actual.algorithm());
-    assertEquals(expected.stateVersion(), actual.stateVersion());
-    assertEquals(expected.dimension(), actual.dimension());
-    assertEquals(expected.metric(), actual.metric());
-    assertEquals(expected.size(), actual.size());
-    assertEquals(List.copyOf(expected.parameters().entrySet()), List.copyOf(actual.parameters().entrySet()));
-    assertEquals(List.copyOf(expected.scalars().entrySet()), List.copyOf(actual.scalars().entrySet()));
-    assertEquals(List.copyOf(expected.arrays().keySet()), List.copyOf(actual.arrays().keySet()));
-    for (Map.Entry<String, Object> e : expected.arrays().entrySet()) {
-      Object a = e.getValue();
-      Object b = actual.arrays().get(e.getKey());
-      assertEquals(a.getClass(), b.getClass(), e.getKey());
-      if (a instanceof float[]) {
-        float[] x = (float[]) a;
-        float[] y = (float[]) b;
-        assertEquals(x.length, y.length, e.getKey());
-        for (int i = 0; i < x.length; i++) {
-          if (Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(y[i])) {
-            throw new AssertionError(e.getKey() + "[" + i + "]: bits " + Integer.toHexString(Float.floatToRawIntBits(x[i]))
-                + " read back as " + Integer.toHexString(Float.floatToRawIntBits(y[i])));
-          }
-        }
-      } else if (a instanceof int[]) {
-        assertArrayEquals((int[]) a, (int[]) b, e.getKey());
-      } else if (a instanceof long[]) {
-        assertArrayEquals((long[]) a, (long[]) b, e.getKey());
-      } else {
-        assertArrayEquals((byte[]) a, (byte[]) b, e.getKey());
-      }
-    }
-    assertTrue(expected.arrays().size() == actual.arrays().size());
   }
 }

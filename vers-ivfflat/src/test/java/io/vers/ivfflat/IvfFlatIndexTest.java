@@ -1,5 +1,6 @@
 package io.vers.ivfflat;
 
+import static io.vers.api.testkit.SnapshotAssertions.assertSameState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -410,24 +411,6 @@ class IvfFlatIndexTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private static void assertSameState(IndexSnapshot expected, IndexSnapshot actual) {
-    assertEquals(expected.toString(), actual.toString());
-    assertEquals(expected.parameters(), actual.parameters());
-    assertEquals(expected.scalars(), actual.scalars());
-    assertEquals(expected.arrays().keySet(), actual.arrays().keySet());
-    for (String name : expected.arrays().keySet()) {
-      Object a = expected.arrays().get(name);
-      Object b = actual.arrays().get(name);
-      if (a instanceof float[]) {
-        assertArrayEquals((float[]) a, (float[]) b, name);
-      } else if (a instanceof long[]) {
-        assertArrayEquals((long[]) a, (long[]) b, name);
-      } else {
-        assertArrayEquals((int[]) a, (int[]) b, name);
-      }
-    }
-  }
-
   private static void assertCorrupt(IvfFlatIndexProvider provider, IndexSnapshot snapshot, String expected) {
     CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> provider.restore(snapshot));
     assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should mention " + expected);
@@ -447,7 +430,13 @@ class IvfFlatIndexTest {
         from.metric(), from.size());
     from.parameters().forEach(b::parameter);
     from.scalars().forEach((k, v) -> b.scalar(k, k.equals(name) ? (Long) value : v));
-    from.arrays().forEach((k, v) -> b.array(k, k.equals(name) ? value : v));
+    from.arrays().forEach((k, v) -> {
+      if (k.equals(name)) {
+        b.array(k, value);
+      } else {
+        b.array(k, v);
+      }
+    });
     return b.build();
   }
 

@@ -1,5 +1,6 @@
 package io.vers.lsh;
 
+import static io.vers.api.testkit.SnapshotAssertions.assertSameState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -313,18 +314,6 @@ class LshIndexTest {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  static void assertSameState(IndexSnapshot expected, IndexSnapshot actual) {
-    assertEquals(expected.toString(), actual.toString());
-    assertEquals(expected.parameters(), actual.parameters());
-    assertEquals(expected.scalars(), actual.scalars());
-    assertEquals(expected.arrays().keySet(), actual.arrays().keySet());
-    for (Map.Entry<String, Object> e : expected.arrays().entrySet()) {
-      Object a = e.getValue();
-      Object b = actual.arrays().get(e.getKey());
-      assertTrue(Arrays.deepEquals(new Object[] {a}, new Object[] {b}), "array " + e.getKey() + " differs");
-    }
-  }
 
   private static IndexSnapshot copy(IndexSnapshot s, String algorithm, int version, Map<String, String> parameters,
       Map<String, Object> arrays) {

@@ -238,13 +238,19 @@ public final class FlatIndex implements Index {
 
   @Override
   public IndexSnapshot snapshot() {
+    return withSnapshot(IndexSnapshot::materialize);
+  }
+
+  /** Reads the vectors and ids in place; writers wait, searches go on. */
+  @Override
+  public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
     lock.readLock().lock();
     try {
       int n = vectors.size();
-      return IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n)
-          .longs("ids", ids.idsOf(n))
-          .floats("vectors", vectors.toArray())
-          .build();
+      return action.apply(IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n)
+          .array("ids", ids.view(n))
+          .array("vectors", vectors.view(n))
+          .build());
     } finally {
       lock.readLock().unlock();
     }

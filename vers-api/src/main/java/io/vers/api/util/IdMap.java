@@ -1,6 +1,9 @@
 package io.vers.api.util;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.carrotsearch.hppc.LongIntHashMap;
+import io.vers.api.SnapshotArray;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -107,6 +110,16 @@ public final class IdMap {
   /** The ordinal-to-id table for the first {@code count} ordinals, copied. */
   public long[] idsOf(int count) {
     return Arrays.copyOf(ordToId, count);
+  }
+
+  /**
+   * The ids of ordinals {@code 0 .. count - 1} as a snapshot view that reads this map in place. Valid
+   * while none of those ordinals is assigned.
+   */
+  public SnapshotArray view(int count) {
+    long[] ids = ordToId;
+    checkArgument(count >= 0 && count <= ids.length, "count %s outside [0, %s]", count, ids.length);
+    return SnapshotArray.view(long[].class, count, (from, dst, length) -> System.arraycopy(ids, from, dst, 0, length));
   }
 
   /** Heap bytes held, including spare capacity. */

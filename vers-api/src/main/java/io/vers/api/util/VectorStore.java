@@ -3,6 +3,7 @@ package io.vers.api.util;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.vers.api.Metric;
+import io.vers.api.SnapshotArray;
 import java.util.Arrays;
 
 /**
@@ -186,6 +187,29 @@ public final class VectorStore {
       ord += inPage;
     }
     return out;
+  }
+
+  /**
+   * The first {@code count} vectors ({@code count * dimension} floats) as a snapshot view that reads
+   * this store's pages in place. Valid while no vector below {@code count} is written.
+   */
+  public SnapshotArray view(int count) {
+    long floats = (long) count * dimension;
+    checkArgument(count >= 0 && count <= size, "count %s outside [0, %s]", count, size);
+    checkArgument(floats <= Integer.MAX_VALUE - 8, "%s floats do not fit one array", floats);
+    float[][] p = pages;
+    int pageFloats = (1 << pageShift) * dimension;
+    return SnapshotArray.view(float[].class, (int) floats, (from, dst, length) -> {
+      float[] out = (float[]) dst;
+      for (int done = 0; done < length; ) {
+        long at = (long) from + done;
+        int page = (int) (at / pageFloats);
+        int inPage = (int) (at % pageFloats);
+        int n = Math.min(length - done, pageFloats - inPage);
+        System.arraycopy(p[page], inPage, out, done, n);
+        done += n;
+      }
+    });
   }
 
   /** Heap bytes held, including spare capacity. */
