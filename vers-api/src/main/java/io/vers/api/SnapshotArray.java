@@ -50,6 +50,16 @@ public final class SnapshotArray {
   }
 
   /**
+   * A view of the first {@code length} elements of {@code array}, read in place: valid while they do
+   * not change.
+   */
+  public static SnapshotArray prefix(Object array, int length) {
+    SnapshotArray whole = of(array);
+    checkArgument(length >= 0 && length <= whole.length, "length %s outside [0, %s]", length, whole.length);
+    return view(whole.type, length, (from, dst, count) -> System.arraycopy(array, from, dst, 0, count));
+  }
+
+  /**
    * An array of {@code length} elements of {@code type} that {@code reader} produces on demand.
    *
    * @param type {@code int[].class}, {@code long[].class}, {@code float[].class} or {@code byte[].class}

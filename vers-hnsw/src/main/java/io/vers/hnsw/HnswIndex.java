@@ -180,6 +180,7 @@ public final class HnswIndex implements Index {
 
   @Override
   public void add(long id, float[] vector) {
+    checkNotInSnapshot();
     Vectors.check(vector, dimension, metric, "vector for id " + id);
     insert(id, metric.storedForm(vector));
     compactIfNeeded();
@@ -187,6 +188,7 @@ public final class HnswIndex implements Index {
 
   @Override
   public void addAll(long[] ids, float[][] vectors, AddOptions options) {
+    checkNotInSnapshot();
     checkBatch(ids, vectors);
     int[] order = lastOccurrences(ids);
     Progress progress = new Progress(options.progress(), order.length);
@@ -319,6 +321,7 @@ public final class HnswIndex implements Index {
 
   @Override
   public boolean remove(long id) {
+    checkNotInSnapshot();
     structure.readLock().lock();
     try {
       synchronized (idLock(id)) {
@@ -359,7 +362,15 @@ public final class HnswIndex implements Index {
    * tombstones exceed {@value #TOMBSTONE_RATIO} of the nodes.
    */
   public void compact() {
+    checkNotInSnapshot();
     compact(true);
+  }
+
+  /** Writes from inside {@link #withSnapshot} would change what the snapshot is reading. */
+  private void checkNotInSnapshot() {
+    if (structure.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException("an index cannot be written while this thread takes a snapshot of it");
+    }
   }
 
   private void compact(boolean always) {

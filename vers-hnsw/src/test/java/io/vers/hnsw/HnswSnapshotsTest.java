@@ -103,6 +103,15 @@ class HnswSnapshotsTest {
     assertEquals(1.0, restored.ramBytesUsed() / measured, 0.1, "ramBytesUsed of a restored index vs its heap");
   }
 
+  @Test
+  void withSnapshotReadsTheLargeArraysInPlace() {
+    HnswIndex index = sample(3);
+    List<String> viewed = index.withSnapshot(s -> s.arrays().entrySet().stream().filter(e -> e.getValue().isView())
+        .map(Map.Entry::getKey).sorted().toList());
+    assertEquals(List.of("ids", "links0", "vectors"), viewed, "the arrays read in place");
+    assertTrue(index.snapshot().arrays().values().stream().noneMatch(SnapshotArray::isView));
+  }
+
   private static long bytes(Object array) {
     if (array instanceof int[]) {
       return RamUsage.sizeOf((int[]) array);

@@ -75,6 +75,25 @@ class AtomicSaveTest {
   }
 
   @Test
+  void anIndexStaysWritableAfterAFailedSave() throws Exception {
+    Index index = TestFiles.smallFlat(2000, 8, 2);
+    assertThrows(IOException.class, () -> IndexIO.save(index, new FailingAfter(OutputStream.nullOutputStream(), 5000)));
+    Thread.currentThread().interrupt();
+    try {
+      assertThrows(ClosedByInterruptException.class, () -> IndexIO.save(index, target));
+    } finally {
+      assertTrue(Thread.interrupted());
+    }
+    assertPreviousFileIntact("interrupted save of an index");
+    index.add(-1, new float[8]);
+    Thread writer = new Thread(() -> index.add(-2, new float[8]));
+    writer.start();
+    writer.join(30_000);
+    assertFalse(writer.isAlive(), "a writer on another thread waits after a failed save");
+    assertEquals(2002, index.size());
+  }
+
+  @Test
   void aFailedFirstSaveLeavesNothing() throws IOException {
     Path fresh = dir.resolve("fresh.vers");
     assertThrows(IOException.class,

@@ -18,6 +18,7 @@ import io.vers.api.SearchResult;
 import io.vers.api.flat.FlatIndex;
 import io.vers.api.testkit.TestData;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -84,6 +85,9 @@ class RoundTripTest {
 
     byte[] fileBytes = Files.readAllBytes(file);
     assertArrayEquals(fileBytes, TestFiles.bytesOf(index), where + ": stream and file saves differ");
+    ByteArrayOutputStream copied = new ByteArrayOutputStream();
+    IndexIO.saveSnapshot(index.snapshot(), copied);
+    assertArrayEquals(fileBytes, copied.toByteArray(), where + ": saving in place and saving a copy differ");
     try (InputStream in = new ByteArrayInputStream(fileBytes)) {
       assertSameIndex(index, IndexIO.load(in), model, random, where + " (stream)");
     }

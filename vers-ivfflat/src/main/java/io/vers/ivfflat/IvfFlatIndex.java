@@ -14,8 +14,10 @@ import io.vers.api.ParameterSpec;
 import io.vers.api.ProgressListener;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
+import io.vers.api.SnapshotArray;
 import io.vers.api.Vectors;
 import io.vers.api.util.IdMap;
+import io.vers.api.util.IndexLock;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.RamUsage;
 import java.util.Arrays;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
 
 /**
@@ -118,7 +119,7 @@ public final class IvfFlatIndex implements Index {
   private final IndexParams params;
   private final int configuredNlist;
   private final int defaultNprobe;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final IndexLock lock = new IndexLock();
   private final ReentrantLock trainLock = new ReentrantLock();
 
   /** Null until trained. Written under the write lock; volatile for the unlocked checks. */
@@ -178,11 +179,11 @@ public final class IvfFlatIndex implements Index {
       Rows rows = Rows.subset(Rows.jagged(index.storedForms(vectors), dimension), Arrays.copyOf(rowOfOrd, n));
       int nlist = index.nlistFor(n);
       KMeans.Result trained = index.kmeans(nlist, options.threads()).train(rows);
-      index.lock.writeLock().lock();
+      index.lock.lockWrite();
       try {
         index.install(new Centroids(trained.centroids(), nlist, dimension), rows, trained.labels());
       } finally {
-        index.lock.writeLock().unlock();
+        index.lock.unlockWrite();
       }
     }
     options.progress().progress(ids.length, ids.length);
@@ -208,11 +209,11 @@ public final class IvfFlatIndex implements Index {
 
   @Override
   public int size() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return size;
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -257,7 +258,7 @@ public final class IvfFlatIndex implements Index {
     float[] stored = metric.storedForm(vector);
     Centroids seen = centroids;
     int list = seen == null ? 0 : seen.nearest(stored, 0);
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       Centroids current = centroids;
       if (current != seen) {
@@ -266,7 +267,7 @@ public final class IvfFlatIndex implements Index {
       put(id, stored, 0, list);
       modCount++;
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
     maybeTrain(1);
   }
@@ -285,7 +286,7 @@ public final class IvfFlatIndex implements Index {
     Progress progress = new Progress(options.progress(), ids.length);
     Centroids seen = centroids;
     int[] labels = seen == null ? null : assign(seen, rows, options.threads(), progress);
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       Centroids current = centroids;
       if (current != seen) {
@@ -296,7 +297,7 @@ public final class IvfFlatIndex implements Index {
       }
       modCount++;
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
     progress.finish();
     maybeTrain(options.threads());
@@ -304,7 +305,7 @@ public final class IvfFlatIndex implements Index {
 
   @Override
   public boolean remove(long id) {
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       int ord = ids.remove(id);
       if (ord < 0) {
@@ -323,17 +324,17 @@ public final class IvfFlatIndex implements Index {
       modCount++;
       return true;
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
   @Override
   public boolean contains(long id) {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return ids.contains(id);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -445,12 +446,12 @@ public final class IvfFlatIndex implements Index {
   private void retrain(int threads) {
     Rows copy;
     long stamp;
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       copy = contents(true);
       stamp = modCount;
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
     int n = copy.size();
     if (n == 0) {
@@ -459,7 +460,7 @@ public final class IvfFlatIndex implements Index {
     int nlist = nlistFor(n);
     KMeans.Result trained = kmeans(nlist, threads).train(copy);
     Centroids fresh = new Centroids(trained.centroids(), nlist, dimension);
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       if (modCount == stamp) {
         install(fresh, copy, trained.labels());
@@ -468,7 +469,7 @@ public final class IvfFlatIndex implements Index {
         install(fresh, now, assign(fresh, now, threads, null));
       }
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
@@ -555,7 +556,7 @@ public final class IvfFlatIndex implements Index {
     scratch.inUse = true;
     NeighborQueue best = scratch.results;
     best.clear();
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       Centroids c = centroids;
       if (c == null) {
@@ -565,7 +566,7 @@ public final class IvfFlatIndex implements Index {
       }
       return best.drainToResults(ids::idOf);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
       scratch.inUse = false;
     }
   }
@@ -628,7 +629,7 @@ public final class IvfFlatIndex implements Index {
 
   @Override
   public long ramBytesUsed() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       long bytes = 256 + RamUsage.sizeOfReferenceArray(lists.length) + RamUsage.sizeOf(locations) + ids.ramBytesUsed();
       for (InvertedList list : lists) {
@@ -637,7 +638,7 @@ public final class IvfFlatIndex implements Index {
       Centroids c = centroids;
       return c == null ? bytes : bytes + c.ramBytesUsed();
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -648,32 +649,46 @@ public final class IvfFlatIndex implements Index {
    */
   @Override
   public IndexSnapshot snapshot() {
-    lock.readLock().lock();
+    return withSnapshot(IndexSnapshot::materialize);
+  }
+
+  /** Reads the vectors and ids in place; writers wait, searches go on. */
+  @Override
+  public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
+    lock.lockWriters();
     try {
       long floats = (long) size * dimension;
       if (floats > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException(
             size + " vectors of dimension " + dimension + " do not fit one snapshot array");
       }
-      float[] vectors = new float[(int) floats];
       int[] listOfOrd = new int[size];
       for (int ord = 0; ord < size; ord++) {
-        long location = locations[ord];
-        int list = listOf(location);
-        System.arraycopy(lists[list].vectors(), positionOf(location) * dimension, vectors, ord * dimension, dimension);
-        listOfOrd[ord] = list;
+        listOfOrd[ord] = listOf(locations[ord]);
       }
+      InvertedList[] lists = this.lists;
+      long[] locations = this.locations;
+      SnapshotArray vectors = SnapshotArray.view(float[].class, (int) floats, (from, dst, count) -> {
+        for (int done = 0; done < count; ) {
+          int ord = (from + done) / dimension;
+          int inVector = from + done - ord * dimension;
+          int n = Math.min(count - done, dimension - inVector);
+          long location = locations[ord];
+          System.arraycopy(lists[listOf(location)].vectors(), positionOf(location) * dimension + inVector, dst, done, n);
+          done += n;
+        }
+      });
       Centroids c = centroids;
-      return IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, size)
+      return action.apply(IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, size)
           .parameters(params)
           .scalar("nlist", c == null ? 0 : c.count())
           .floats("centroids", c == null ? new float[0] : c.data().clone())
-          .longs("ids", ids.idsOf(size))
-          .floats("vectors", vectors)
+          .array("ids", ids.view(size))
+          .array("vectors", vectors)
           .ints("lists", listOfOrd)
-          .build();
+          .build());
     } finally {
-      lock.readLock().unlock();
+      lock.unlockWriters();
     }
   }
 
@@ -747,14 +762,14 @@ public final class IvfFlatIndex implements Index {
         placed[ord] = location(list, lists[list].add(ord, vectors, ord * dimension));
       }
     }
-    index.lock.writeLock().lock();
+    index.lock.lockWrite();
     try {
       index.lists = lists;
       index.locations = placed;
       index.size = n;
       index.centroids = nlist == 0 ? null : new Centroids(centroidData, nlist, dimension);
     } finally {
-      index.lock.writeLock().unlock();
+      index.lock.unlockWrite();
     }
     return index;
   }
@@ -781,7 +796,7 @@ public final class IvfFlatIndex implements Index {
 
   /** Every list's ids, in list order; for tests. */
   long[][] listIds() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       long[][] out = new long[lists.length][];
       for (int l = 0; l < lists.length; l++) {
@@ -792,7 +807,7 @@ public final class IvfFlatIndex implements Index {
       }
       return out;
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 

@@ -11,6 +11,7 @@ import io.vers.api.Vectors;
 import io.vers.api.simd.VectorKernel;
 import io.vers.api.simd.VectorKernels;
 import io.vers.api.util.IdMap;
+import io.vers.api.util.IndexLock;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.RamUsage;
 import io.vers.api.util.VectorStore;
@@ -18,7 +19,6 @@ import io.vers.api.util.VisitedSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
 
 /**
@@ -90,7 +90,7 @@ public final class LshIndex implements Index {
   private final VectorStore vectors;
   private final IdMap ids;
   private final SplitMix random;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final IndexLock lock = new IndexLock();
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   private Forest forest;
   /** The largest norm ever stored, for the rounding slack of the early stop. */
@@ -148,11 +148,11 @@ public final class LshIndex implements Index {
 
   @Override
   public int size() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return vectors.size();
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -170,11 +170,11 @@ public final class LshIndex implements Index {
   public void add(long id, float[] vector) {
     Vectors.check(vector, dimension, metric, "vector for id " + id);
     float[] stored = metric.normalizes() ? metric.storedForm(vector) : vector;
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       addLocked(id, stored);
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
@@ -186,7 +186,7 @@ public final class LshIndex implements Index {
   @Override
   public void addAll(long[] batchIds, float[][] batch, AddOptions options) {
     checkBatch(batchIds, batch);
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       if (vectors.size() == 0 && batch.length > 0) {
         buildLocked(batchIds, batch, options);
@@ -199,7 +199,7 @@ public final class LshIndex implements Index {
         }
       }
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
@@ -282,7 +282,7 @@ public final class LshIndex implements Index {
 
   @Override
   public boolean remove(long id) {
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       int ord = ids.remove(id);
       if (ord < 0) {
@@ -299,7 +299,7 @@ public final class LshIndex implements Index {
       vectors.truncate(last);
       return true;
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
@@ -314,11 +314,11 @@ public final class LshIndex implements Index {
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     int budget = params.searchK().orElse(searchK > 0 ? searchK : defaultSearchK(k, numTrees));
     Scratch s = scratch.get();
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return searchLocked(q, k, Math.max(budget, k), params.filter(), s);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -446,12 +446,12 @@ public final class LshIndex implements Index {
 
   @Override
   public long ramBytesUsed() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return RamUsage.align(RamUsage.OBJECT_HEADER + 4 * 4 + 8 + 4 + 8 * RamUsage.REFERENCE) + SMALL_PARTS
           + vectors.ramBytesUsed() + ids.ramBytesUsed() + forest.ramBytesUsed();
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -469,17 +469,23 @@ public final class LshIndex implements Index {
 
   @Override
   public IndexSnapshot snapshot() {
-    lock.readLock().lock();
+    return withSnapshot(IndexSnapshot::materialize);
+  }
+
+  /** Reads the vectors, ids and trees in place; writers wait, searches go on. */
+  @Override
+  public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
+    lock.lockWriters();
     try {
       int n = vectors.size();
       IndexSnapshot.Builder b = IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n);
       parameters().forEach(b::parameter);
       b.scalar("seed", seed).scalar("randomState", random.state());
-      b.longs("ids", ids.idsOf(n)).floats("vectors", vectors.toArray());
+      b.array("ids", ids.view(n)).array("vectors", vectors.view(n));
       LshState.writeForest(forest, b);
-      return b.build();
+      return action.apply(b.build());
     } finally {
-      lock.readLock().unlock();
+      lock.unlockWriters();
     }
   }
 

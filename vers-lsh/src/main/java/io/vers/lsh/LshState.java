@@ -3,6 +3,7 @@ package io.vers.lsh;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
+import io.vers.api.SnapshotArray;
 import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.util.IdMap;
@@ -28,21 +29,34 @@ import java.util.Arrays;
 final class LshState {
   private LshState() {}
 
+  /**
+   * Adds the forest to {@code b}, reading its large arrays in place: valid while the forest does not
+   * change.
+   */
   static void writeForest(Forest f, IndexSnapshot.Builder b) {
-    int[] offsets = new int[f.leafCount + 1];
-    for (int l = 0; l < f.leafCount; l++) {
+    int leaves = f.leafCount;
+    int[] offsets = new int[leaves + 1];
+    for (int l = 0; l < leaves; l++) {
       offsets[l + 1] = offsets[l] + f.leafSize[l];
     }
-    int[] items = new int[offsets[f.leafCount]];
-    for (int l = 0; l < f.leafCount; l++) {
-      System.arraycopy(f.pool, f.leafStart[l], items, offsets[l], f.leafSize[l]);
-    }
+    int[] pool = f.pool;
+    int[] leafStart = f.leafStart;
+    SnapshotArray items = SnapshotArray.view(int[].class, offsets[leaves], (from, dst, count) -> {
+      int leaf = Arrays.binarySearch(offsets, 0, leaves, from);
+      leaf = leaf >= 0 ? leaf : -leaf - 2;
+      for (int done = 0; done < count; leaf++) {
+        int skip = from + done - offsets[leaf];
+        int n = Math.min(count - done, offsets[leaf + 1] - offsets[leaf] - skip);
+        System.arraycopy(pool, leafStart[leaf] + skip, dst, done, n);
+        done += n;
+      }
+    });
     b.scalar("scale", Float.floatToIntBits(f.scale))
         .ints("roots", f.roots.clone())
-        .ints("children", Arrays.copyOf(f.children, 2 * f.nodeCount))
-        .floats("planes", Arrays.copyOf(f.planes, f.nodeCount * f.stride))
+        .array("children", SnapshotArray.prefix(f.children, 2 * f.nodeCount))
+        .array("planes", SnapshotArray.prefix(f.planes, f.nodeCount * f.stride))
         .ints("leafOffsets", offsets)
-        .ints("leafItems", items);
+        .array("leafItems", items);
   }
 
   static LshIndex restore(IndexSnapshot s) throws CorruptIndexException {

@@ -9,6 +9,7 @@ import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
 import io.vers.api.util.IdMap;
+import io.vers.api.util.IndexLock;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.VectorStore;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
 
 /**
@@ -39,7 +39,7 @@ public final class FlatIndex implements Index {
   private final Metric metric;
   private final VectorStore vectors;
   private final IdMap ids;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final IndexLock lock = new IndexLock();
 
   private FlatIndex(int dimension, Metric metric, VectorStore vectors, IdMap ids) {
     this.dimension = dimension;
@@ -99,11 +99,11 @@ public final class FlatIndex implements Index {
 
   @Override
   public int size() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return vectors.size();
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -111,7 +111,7 @@ public final class FlatIndex implements Index {
   public void add(long id, float[] vector) {
     Vectors.check(vector, dimension, metric, "vector for id " + id);
     float[] stored = metric.storedForm(vector);
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       int ord = ids.get(id);
       if (ord >= 0) {
@@ -120,13 +120,13 @@ public final class FlatIndex implements Index {
         ids.put(id, vectors.append(stored));
       }
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
   @Override
   public boolean remove(long id) {
-    lock.writeLock().lock();
+    lock.lockWrite();
     try {
       int ord = ids.remove(id);
       if (ord < 0) {
@@ -141,7 +141,7 @@ public final class FlatIndex implements Index {
       vectors.truncate(last);
       return true;
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite();
     }
   }
 
@@ -154,11 +154,11 @@ public final class FlatIndex implements Index {
   public List<SearchResult> search(float[] query, int k, SearchParams params) {
     Vectors.checkK(k);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return scan(q, k, params.filter());
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -190,7 +190,7 @@ public final class FlatIndex implements Index {
       prepared[i] = Vectors.prepareQuery(queries[i], dimension, metric);
     }
     List<List<SearchResult>> out = new ArrayList<>(queries.length);
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       if (threads == 1 || queries.length < 2) {
         for (float[] q : prepared) {
@@ -217,17 +217,17 @@ public final class FlatIndex implements Index {
         pool.shutdownNow();
       }
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
   @Override
   public long ramBytesUsed() {
-    lock.readLock().lock();
+    lock.lockRead();
     try {
       return 64 + vectors.ramBytesUsed() + ids.ramBytesUsed();
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead();
     }
   }
 
@@ -244,7 +244,7 @@ public final class FlatIndex implements Index {
   /** Reads the vectors and ids in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
-    lock.readLock().lock();
+    lock.lockWriters();
     try {
       int n = vectors.size();
       return action.apply(IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n)
@@ -252,7 +252,7 @@ public final class FlatIndex implements Index {
           .array("vectors", vectors.view(n))
           .build());
     } finally {
-      lock.readLock().unlock();
+      lock.unlockWriters();
     }
   }
 

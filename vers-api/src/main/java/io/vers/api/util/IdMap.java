@@ -1,7 +1,5 @@
 package io.vers.api.util;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import com.carrotsearch.hppc.LongIntHashMap;
 import io.vers.api.SnapshotArray;
 import java.util.Arrays;
@@ -117,9 +115,7 @@ public final class IdMap {
    * while none of those ordinals is assigned.
    */
   public SnapshotArray view(int count) {
-    long[] ids = ordToId;
-    checkArgument(count >= 0 && count <= ids.length, "count %s outside [0, %s]", count, ids.length);
-    return SnapshotArray.view(long[].class, count, (from, dst, length) -> System.arraycopy(ids, from, dst, 0, length));
+    return SnapshotArray.prefix(ordToId, count);
   }
 
   /** Heap bytes held, including spare capacity. */

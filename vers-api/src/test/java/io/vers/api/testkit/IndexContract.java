@@ -9,6 +9,7 @@ import io.vers.api.AddOptions;
 import io.vers.api.DimensionMismatchException;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
+import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
 import io.vers.api.InvalidParameterException;
 import io.vers.api.InvalidVectorException;
@@ -16,7 +17,9 @@ import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
+import io.vers.api.SnapshotArray;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongPredicate;
 import net.jqwik.api.ForAll;
@@ -393,6 +398,65 @@ public abstract class IndexContract {
       List<SearchResult> hits = index.search(e.getValue(), 3, exhaustive);
       assertTrue(hits.stream().anyMatch(h -> h.id() == e.getKey()), "id " + e.getKey() + " not found by its vector");
     }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  @Test
+  void withSnapshotReadsTheSameStateAsSnapshotInAnyPieces() throws Exception {
+    int dim = 12;
+    Random random = new Random(21);
+    float[][] vectors = TestData.gaussian(random, 900, dim);
+    long[] ids = TestData.distinctIds(random, vectors.length);
+    Index index = build(dim, Metric.L2, propertyParams(), ids, vectors);
+    for (int i = 0; i < 150; i++) {
+      index.remove(ids[random.nextInt(ids.length)]);
+    }
+    for (int i = 0; i < 100; i++) {
+      index.add(ids[random.nextInt(ids.length)], TestData.gaussian(random, 1, dim)[0]);
+    }
+    IndexSnapshot copy = index.snapshot();
+    assertTrue(copy.arrays().values().stream().noneMatch(SnapshotArray::isView), "snapshot() holds no view");
+    Index restored = index.withSnapshot(view -> {
+      SnapshotAssertions.assertSameState(copy, view);
+      view.arrays().forEach((name, array) -> SnapshotAssertions.assertReadsInPieces(copy.arrays().get(name), array,
+          random, name));
+      return Indexes.provider(algorithm()).restore(view.materialize());
+    });
+    for (float[] q : TestData.gaussian(random, 20, dim)) {
+      assertEquals(index.search(q, 10), restored.search(q, 10));
+    }
+  }
+
+  @Test
+  void withSnapshotMakesWritesWaitButNotSearches() throws Exception {
+    int dim = 8;
+    Random random = new Random(22);
+    float[][] vectors = TestData.gaussian(random, 300, dim);
+    long[] ids = TestData.distinctIds(random, vectors.length);
+    Index index = build(dim, Metric.L2, propertyParams(), ids, vectors);
+    long newId = Arrays.stream(ids).max().getAsLong() + 1;
+    float[] query = vectors[0];
+    List<SearchResult> before = index.search(query, 5);
+    Thread writer = new Thread(() -> index.add(newId, query));
+    index.withSnapshot(snapshot -> {
+      writer.start();
+      for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline
+          && (writer.getState() == Thread.State.NEW || writer.getState() == Thread.State.RUNNABLE); ) {
+        Thread.sleep(1); // until the writer waits
+      }
+      FutureTask<List<SearchResult>> search = new FutureTask<>(() -> index.search(query, 5));
+      new Thread(search).start();
+      assertEquals(before, search.get(60, TimeUnit.SECONDS), "a search while a snapshot is open and a writer waits");
+      assertTrue(writer.isAlive(), "a write went ahead while a snapshot was open");
+      assertEquals(ids.length, snapshot.size());
+      assertThrows(IllegalStateException.class, () -> index.add(newId + 1, query), "a write from the action");
+      return null;
+    });
+    writer.join();
+    assertTrue(index.contains(newId));
+    assertFalse(index.contains(newId + 1));
+    assertEquals(ids.length + 1, index.size());
   }
 
   // ---------------------------------------------------------------- helpers

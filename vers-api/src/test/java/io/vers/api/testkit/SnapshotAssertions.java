@@ -6,6 +6,7 @@ import io.vers.api.IndexSnapshot;
 import io.vers.api.SnapshotArray;
 import java.lang.reflect.Array;
 import java.util.List;
+import java.util.Random;
 
 /** Assertions on {@link IndexSnapshot}s, comparing arrays element by element, views included. */
 public final class SnapshotAssertions {
@@ -39,6 +40,31 @@ public final class SnapshotAssertions {
       if (x instanceof Float ? Float.floatToRawIntBits((Float) x) != Float.floatToRawIntBits((Float) y) : !x.equals(y)) {
         throw new AssertionError(name + "[" + i + "]: expected " + bits(x) + ", got " + bits(y));
       }
+    }
+  }
+
+  /**
+   * Reading {@code actual} front to back in pieces of random sizes gives the elements of
+   * {@code expected}, bit for bit.
+   */
+  public static void assertReadsInPieces(SnapshotArray expected, SnapshotArray actual, Random random, String name) {
+    assertEquals(expected.type(), actual.type(), "type of array " + name);
+    assertEquals(expected.length(), actual.length(), "length of array " + name);
+    Object whole = expected.toArray();
+    int length = actual.length();
+    for (int from = 0; from < length; ) {
+      int count = 1 + random.nextInt(Math.min(length - from, 2 + length / 7));
+      Object piece = Array.newInstance(actual.type().getComponentType(), count);
+      actual.read(from, piece, count);
+      for (int i = 0; i < count; i++) {
+        Object x = Array.get(whole, from + i);
+        Object y = Array.get(piece, i);
+        if (!x.equals(y)) {
+          throw new AssertionError(name + "[" + (from + i) + "] read in a piece from " + from + " of " + count
+              + ": expected " + bits(x) + ", got " + bits(y));
+        }
+      }
+      from += count;
     }
   }
 

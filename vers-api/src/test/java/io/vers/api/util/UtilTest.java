@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.SearchResult;
+import io.vers.api.SnapshotArray;
+import io.vers.api.testkit.SnapshotAssertions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,6 +99,7 @@ class UtilTest {
     store.truncate(2999);
     assertEquals(2999, store.size());
     float[] flat = store.toArray();
+    SnapshotAssertions.assertReadsInPieces(SnapshotArray.of(flat), store.view(2999), random, "vectors");
     VectorStore copy = VectorStore.fromArray(dim, flat, 2999);
     for (int i = 0; i < 2999; i++) {
       assertArrayEquals(store.get(i), copy.get(i));

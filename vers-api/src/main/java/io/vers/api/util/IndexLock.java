@@ -1,0 +1,59 @@
+package io.vers.api.util;
+
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The lock of an index whose searches share access and whose writes are exclusive, with a third mode
+ * for {@link io.vers.api.Index#withSnapshot}: {@link #lockWriters()} keeps writers out for as long
+ * as a snapshot is being written, without keeping searches out.
+ *
+ * <p>One {@link ReentrantReadWriteLock} cannot do that: a snapshot holding its read lock for seconds
+ * would make the next writer wait, and every search after that writer would queue behind it. Here
+ * writers first pass a gate that {@link #lockWriters()} closes, so a waiting writer never holds up
+ * searches. Not reentrant across modes: a thread holding {@link #lockWriters()} must not write.
+ */
+public final class IndexLock {
+  private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+
+  /** Shared access, for searches and other reads. */
+  public void lockRead() {
+    access.readLock().lock();
+  }
+
+  public void unlockRead() {
+    access.readLock().unlock();
+  }
+
+  /**
+   * Exclusive access, for writes; waits while {@link #lockWriters()} is held.
+   *
+   * @throws IllegalStateException if this thread holds {@link #lockWriters()}
+   */
+  public void lockWrite() {
+    if (gate.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException("an index cannot be written while this thread takes a snapshot of it");
+    }
+    gate.readLock().lock();
+    try {
+      access.writeLock().lock();
+    } catch (RuntimeException | Error e) {
+      gate.readLock().unlock();
+      throw e;
+    }
+  }
+
+  public void unlockWrite() {
+    access.writeLock().unlock();
+    gate.readLock().unlock();
+  }
+
+  /** Keeps writers out, waiting for the running one to finish; searches go on. */
+  public void lockWriters() {
+    gate.writeLock().lock();
+  }
+
+  public void unlockWriters() {
+    gate.writeLock().unlock();
+  }
+}
