@@ -39,7 +39,8 @@ class SnapshotArrayTest {
     assertFalse(copy.isView());
     source[0] = -1;
     assertArrayEquals(new long[] {10, 99, 12, 13}, (long[]) copy.toArray(), "a materialized view is a copy");
-    SnapshotAssertions.assertReadsInPieces(SnapshotArray.of(new long[] {-1, 99, 12, 13}), prefix, new Random(1), "prefix");
+    SnapshotAssertions.assertReadsInPieces(
+        SnapshotArray.of(new long[] {-1, 99, 12, 13}), prefix, new Random(1), "prefix");
   }
 
   @Test

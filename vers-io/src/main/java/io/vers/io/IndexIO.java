@@ -46,8 +46,9 @@ import java.util.Objects;
  * <h2>Memory</h2>
  * Saving an index reads its large arrays in place ({@link Index#withSnapshot}) through two 1 MiB
  * buffers, so it needs no copy of the index; an algorithm may copy its small arrays (for HNSW, the
- * upper-level links, levels and tombstones: a few percent of the index). Loading a path allocates each array once, at its final size, and reads the
- * file into it through a 1 MiB buffer; the provider then adopts the arrays. Loading a stream cannot
+ * upper-level links, levels and tombstones: a few percent of the index). Loading a path allocates
+ * each array once, at its final size, and reads the file into it through a 1 MiB buffer; the provider
+ * then adopts the arrays. Loading a stream cannot
  * check lengths against a size in advance, so arrays above 16 MiB grow as their bytes arrive, which
  * may briefly need up to twice such an array; prefer the path methods for large indexes.
  *

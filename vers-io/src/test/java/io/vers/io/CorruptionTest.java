@@ -12,15 +12,20 @@ import io.vers.api.Indexes;
 import io.vers.api.Metric;
 import io.vers.api.UnknownAlgorithmException;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -138,14 +143,33 @@ class CorruptionTest {
   }
 
   @Test
-  void aMissingAlgorithmModuleIsNamed() throws IOException {
-    String missing = List.of("hnsw", "ivfflat", "lsh").stream()
-        .filter(name -> !Indexes.available().contains(name)).findFirst().orElse(null);
-    Assumptions.assumeTrue(missing != null, "every shipped algorithm is on the test class path");
-    IndexIO.saveSnapshot(IndexSnapshot.builder(missing, 1, 3, Metric.L2, 0).build(), file);
-    UnknownAlgorithmException e = assertThrows(UnknownAlgorithmException.class, () -> IndexIO.load(file));
-    assertTrue(e.getMessage().contains("holds a '" + missing + "' index")
-        && e.getMessage().contains("add the vers-" + missing + " module"), e.getMessage());
+  void aMissingAlgorithmModuleIsNamed() throws Exception {
+    List<URL> classPath = new ArrayList<>();
+    for (String entry : testClassPath()) {
+      if (!entry.matches(".*vers-(hnsw|ivfflat|lsh)[/\\\\-].*")) {
+        classPath.add(Path.of(entry).toUri().toURL());
+      }
+    }
+    // vers-api, vers-io and their libraries without any algorithm module, as a user's class path may be.
+    try (URLClassLoader isolated = new URLClassLoader(classPath.toArray(URL[]::new),
+        ClassLoader.getPlatformClassLoader())) {
+      Object available = isolated.loadClass(Indexes.class.getName()).getMethod("available").invoke(null);
+      assertEquals("[flat]", String.valueOf(available));
+      Method load = isolated.loadClass(IndexIO.class.getName()).getMethod("load", Path.class);
+      for (String missing : List.of("hnsw", "ivfflat", "lsh")) {
+        IndexIO.saveSnapshot(IndexSnapshot.builder(missing, 1, 3, Metric.L2, 0).build(), file);
+        Throwable e = assertThrows(InvocationTargetException.class, () -> load.invoke(null, file)).getCause();
+        assertEquals(UnknownAlgorithmException.class.getName(), e.getClass().getName());
+        assertTrue(e.getMessage().contains("holds a '" + missing + "' index")
+            && e.getMessage().contains("add the vers-" + missing + " module"), e.getMessage());
+      }
+    }
+  }
+
+  /** The test class path, as surefire passes it, or the JVM's. */
+  private static List<String> testClassPath() {
+    String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return List.of(path.split(File.pathSeparator));
   }
 
   @Test

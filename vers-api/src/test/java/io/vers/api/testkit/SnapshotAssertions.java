@@ -37,7 +37,10 @@ public final class SnapshotAssertions {
     for (int i = 0; i < expected.length(); i++) {
       Object x = Array.get(a, i);
       Object y = Array.get(b, i);
-      if (x instanceof Float ? Float.floatToRawIntBits((Float) x) != Float.floatToRawIntBits((Float) y) : !x.equals(y)) {
+      boolean same = x instanceof Float
+          ? Float.floatToRawIntBits((Float) x) == Float.floatToRawIntBits((Float) y)
+          : x.equals(y);
+      if (!same) {
         throw new AssertionError(name + "[" + i + "]: expected " + bits(x) + ", got " + bits(y));
       }
     }
@@ -69,7 +72,8 @@ public final class SnapshotAssertions {
   }
 
   private static String bits(Object value) {
-    return value instanceof Float ? value + " (bits " + Integer.toHexString(Float.floatToRawIntBits((Float) value)) + ")"
+    return value instanceof Float
+        ? value + " (bits " + Integer.toHexString(Float.floatToRawIntBits((Float) value)) + ")"
         : String.valueOf(value);
   }
 }
