@@ -6,6 +6,7 @@ import io.vers.bench.cli.BuildCommand;
 import io.vers.bench.cli.Errors;
 import io.vers.bench.cli.GlobalOptions;
 import io.vers.bench.cli.InfoCommand;
+import io.vers.bench.cli.IoCommand;
 import io.vers.bench.cli.NeighboursCommand;
 import io.vers.bench.cli.SearchCommand;
 import java.io.PrintWriter;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code vers} command line: benchmarks (against peers too), building, searching and describing
- * saved indexes, listing algorithms, and the word-vector neighbours demo. Errors print one line on
- * standard error and exit with 1 (2 for a usage error); {@code --verbose} adds the stack trace.
+ * saved indexes, timing saves and loads, listing algorithms, and the word-vector neighbours demo.
+ * Errors print one line on standard error and exit with 1 (2 for a usage error); {@code --verbose}
+ * adds the stack trace.
  */
 @Command(
     name = "vers",
@@ -31,6 +33,7 @@ import picocli.CommandLine.Spec;
       BuildCommand.class,
       SearchCommand.class,
       InfoCommand.class,
+      IoCommand.class,
       AlgorithmsCommand.class,
       NeighboursCommand.class,
       CommandLine.HelpCommand.class

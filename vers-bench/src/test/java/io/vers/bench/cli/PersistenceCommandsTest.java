@@ -1,5 +1,6 @@
 package io.vers.bench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import io.vers.bench.data.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,34 @@ class PersistenceCommandsTest {
     assertTrue(info.out().contains("metric      l2"), info.out());
     assertTrue(info.out().contains("size        40 vectors"), info.out());
     assertTrue(info.out().contains("format      vers index file, format version "), info.out());
+  }
+
+  @Test
+  void ioTimesSavesAndLoadsAndLeavesNoFile() throws Exception {
+    Path work = Files.createDirectory(dir.resolve("work"));
+    Cli built = Cli.run("io", "--algorithm", "hnsw", "--size", "3000", "--dimension", "16", "--param", "m=8",
+        "--rounds", "2", "--dir", work.toString(), "--no-progress");
+    assertEquals(0, built.exit(), built.err());
+    assertTrue(built.out().contains("built hnsw over 3,000 synthetic vectors of dimension 16"), built.out());
+    for (String line : List.of("save 1", "save 2", "load 1", "load 2", "median save", "load peak heap at most")) {
+      assertTrue(built.out().contains(line), line + " in\n" + built.out());
+    }
+    assertEquals(List.of(), Files.list(work).toList(), "the measured file is removed");
+
+    Path input = TestFiles.fvecs(dir.resolve("base.fvecs"), TestFiles.grid(40, 4));
+    Path index = dir.resolve("grid.vers");
+    assertEquals(0, Cli.run("build", "--algorithm", "flat", "--input", input.toString(), "--output", index.toString(),
+        "--no-progress").exit());
+    byte[] before = Files.readAllBytes(index);
+    Cli given = Cli.run("io", "--index", index.toString(), "--rounds", "1", "--dir", work.toString());
+    assertEquals(0, given.exit(), given.err());
+    assertTrue(given.out().contains("file " + String.format(Locale.ROOT, "%,d", before.length) + " bytes"), given.out());
+    assertArrayEquals(before, Files.readAllBytes(index), "the measured index file is left as it was");
+
+    assertEquals(2, Cli.run("io").exit(), "--index or --algorithm is required");
+    assertEquals(2, Cli.run("io", "--index", index.toString(), "--algorithm", "flat").exit(), "not both");
+    Cli rounds = Cli.run("io", "--index", index.toString(), "--rounds", "0");
+    assertEquals("vers io: --rounds must be at least 1, got 0", rounds.errorLine());
   }
 
   @Test
