@@ -53,7 +53,7 @@ class PersistenceCommandsTest {
         "--rounds", "2", "--dir", work.toString(), "--no-progress");
     assertEquals(0, built.exit(), built.err());
     assertTrue(built.out().contains("built hnsw over 3,000 synthetic vectors of dimension 16"), built.out());
-    for (String line : List.of("save 1", "save 2", "load 1", "load 2", "median save", "load peak heap at most")) {
+    for (String line : List.of("encode", "save 1", "save 2", "load 1", "load 2", "median save", "at most")) {
       assertTrue(built.out().contains(line), line + " in\n" + built.out());
     }
     assertEquals(List.of(), Files.list(work).toList(), "the measured file is removed");
