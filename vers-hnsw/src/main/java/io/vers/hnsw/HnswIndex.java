@@ -400,11 +400,16 @@ public final class HnswIndex implements Index {
       structure.writeLock().unlock();
     }
     epochs.awaitReaders();
-    synchronized (slotLock) {
-      for (int node : unlinked) {
-        graph.clearNode(node);
-        free.add(node);
+    structure.readLock().lock(); // clearing writes the graph: not while a snapshot reads it
+    try {
+      synchronized (slotLock) {
+        for (int node : unlinked) {
+          graph.clearNode(node);
+          free.add(node);
+        }
       }
+    } finally {
+      structure.readLock().unlock();
     }
   }
 
