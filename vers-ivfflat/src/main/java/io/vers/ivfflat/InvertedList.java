@@ -6,8 +6,12 @@ import java.util.Arrays;
 /**
  * One inverted list: its vectors one after the other in a single growable {@code float[]} and their
  * ordinals in a parallel {@code int[]}, so that probing the list is one linear scan. Entry {@code i} is
- * ordinal {@code ords[i]} with its vector at {@code vectors[i * dimension ..]}. Removal moves the last
- * entry into the freed slot.
+ * ordinal {@code ords[i]} with its vector at {@code vectors[base + i * dimension ..]}. Removal moves
+ * the last entry into the freed slot.
+ *
+ * <p>A restored list may occupy a region of an array it shares with the other lists ({@link #base()}
+ * greater than zero or room for exactly its entries); it copies its region into an array of its own the
+ * first time it grows, and never writes outside its region.
  *
  * <p>Not thread-safe: the owning index guards every access with its lock.
  */
@@ -17,21 +21,24 @@ final class InvertedList {
 
   private final int dimension;
   private float[] vectors;
+  private int base;
   private int[] ords;
   private int size;
 
   /** An empty list. */
   InvertedList(int dimension) {
-    this(dimension, NO_VECTORS, NO_ORDS, 0);
+    this(dimension, NO_VECTORS, 0, NO_ORDS, 0);
   }
 
   /**
-   * A list adopting the first {@code size} entries of {@code vectors} and {@code ords}; the arrays'
-   * remaining room is spare capacity.
+   * A list adopting the first {@code size} entries of {@code ords} and their vectors in
+   * {@code vectors} from {@code base}; it may write {@code ords.length} vectors from {@code base}, so
+   * the array's room beyond them may belong to another list.
    */
-  InvertedList(int dimension, float[] vectors, int[] ords, int size) {
+  InvertedList(int dimension, float[] vectors, int base, int[] ords, int size) {
     this.dimension = dimension;
     this.vectors = vectors;
+    this.base = base;
     this.ords = ords;
     this.size = size;
   }
@@ -44,19 +51,27 @@ final class InvertedList {
     }
     return capacity == 0
         ? new InvertedList(dimension)
-        : new InvertedList(dimension, new float[capacity * dimension], new int[capacity], 0);
+        : new InvertedList(dimension, new float[capacity * dimension], 0, new int[capacity], 0);
   }
 
   int size() {
     return size;
   }
 
-  /** The vectors; entry {@code i} starts at {@code i * dimension}. Valid until the next write. */
+  /**
+   * The array holding the vectors; entry {@code i} starts at {@code base() + i * dimension}. Valid until
+   * the next write.
+   */
   float[] vectors() {
     return vectors;
   }
 
-  /** The ordinals, parallel to {@link #vectors()}. Valid until the next write. */
+  /** Where entry 0's vector starts in {@link #vectors()}. */
+  int base() {
+    return base;
+  }
+
+  /** The ordinals, parallel to the vectors. Valid until the next write. */
   int[] ords() {
     return ords;
   }
@@ -74,14 +89,14 @@ final class InvertedList {
     if (size == ords.length) {
       grow(size + 1);
     }
-    System.arraycopy(source, offset, vectors, size * dimension, dimension);
+    System.arraycopy(source, offset, vectors, base + size * dimension, dimension);
     ords[size] = ord;
     return size++;
   }
 
   /** Overwrites the vector at {@code position} with the one at {@code source[offset ..]}. */
   void set(int position, float[] source, int offset) {
-    System.arraycopy(source, offset, vectors, position * dimension, dimension);
+    System.arraycopy(source, offset, vectors, base + position * dimension, dimension);
   }
 
   /**
@@ -93,13 +108,14 @@ final class InvertedList {
     int last = size - 1;
     boolean moved = position != last;
     if (moved) {
-      System.arraycopy(vectors, last * dimension, vectors, position * dimension, dimension);
+      System.arraycopy(vectors, base + last * dimension, vectors, base + position * dimension, dimension);
       ords[position] = ords[last];
     }
     size = last;
     return moved;
   }
 
+  /** Moves the entries into arrays of their own with room for at least {@code minCapacity}. */
   private void grow(int minCapacity) {
     long target = Math.max(minCapacity, ords.length + (ords.length >> 1) + 4L);
     int capacity = (int) Math.min(target, (Integer.MAX_VALUE - 8) / dimension);
@@ -107,13 +123,16 @@ final class InvertedList {
       throw new IllegalStateException(
           "an inverted list of dimension " + dimension + " holds at most " + capacity + " vectors; use more lists");
     }
-    vectors = Arrays.copyOf(vectors, capacity * dimension);
+    float[] own = new float[capacity * dimension];
+    System.arraycopy(vectors, base, own, 0, size * dimension);
+    vectors = own;
+    base = 0;
     ords = Arrays.copyOf(ords, capacity);
   }
 
-  long ramBytesUsed() {
-    return RamUsage.align(RamUsage.OBJECT_HEADER + 2 * RamUsage.REFERENCE + 2 * Integer.BYTES)
-        + (vectors.length == 0 ? 0 : RamUsage.sizeOf(vectors))
+  /** Heap bytes of this list without its vector array, which restored lists may share. */
+  long ramBytesUsedWithoutVectors() {
+    return RamUsage.align(RamUsage.OBJECT_HEADER + 2 * RamUsage.REFERENCE + 3 * Integer.BYTES)
         + (ords.length == 0 ? 0 : RamUsage.sizeOf(ords));
   }
 }

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import io.vers.api.AddOptions;
-import io.vers.api.CorruptIndexException;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
@@ -14,17 +13,19 @@ import io.vers.api.ParameterSpec;
 import io.vers.api.ProgressListener;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.SnapshotArray;
 import io.vers.api.Vectors;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.IndexLock;
 import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.RamUsage;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
 
@@ -96,8 +97,6 @@ public final class IvfFlatIndex implements Index {
   public static final int MIN_POINTS_PER_LIST = 39;
   /** The largest accepted nlist and nprobe. */
   public static final int MAX_LISTS = 1 << 20;
-
-  static final int STATE_VERSION = 1;
 
   static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.ofInt("nlist", null, 1, MAX_LISTS,
@@ -387,7 +386,7 @@ public final class IvfFlatIndex implements Index {
     }
   }
 
-  private static long location(int list, int position) {
+  static long location(int list, int position) {
     return ((long) list << 32) | (position & 0xFFFFFFFFL);
   }
 
@@ -503,16 +502,20 @@ public final class IvfFlatIndex implements Index {
   /** The stored vectors by ordinal: copies, or views of the live lists. Holds the lock. */
   private Rows contents(boolean copy) {
     float[][] data = new float[lists.length][];
+    int[] bases = new int[lists.length];
     for (int l = 0; l < lists.length; l++) {
       InvertedList list = lists[l];
-      data[l] = copy ? Arrays.copyOf(list.vectors(), list.size() * dimension) : list.vectors();
+      data[l] = copy
+          ? Arrays.copyOfRange(list.vectors(), list.base(), list.base() + list.size() * dimension)
+          : list.vectors();
+      bases[l] = copy ? 0 : list.base();
     }
     float[][] arrays = new float[size][];
     int[] offsets = new int[size];
     for (int ord = 0; ord < size; ord++) {
       long location = locations[ord];
       arrays[ord] = data[listOf(location)];
-      offsets[ord] = positionOf(location) * dimension;
+      offsets[ord] = bases[listOf(location)] + positionOf(location) * dimension;
     }
     return Rows.scattered(arrays, offsets, dimension);
   }
@@ -610,7 +613,7 @@ public final class IvfFlatIndex implements Index {
     int[] ords = list.ords();
     int n = list.size();
     float worst = best.size() >= k ? best.topDistance() : Float.POSITIVE_INFINITY;
-    for (int i = 0, offset = 0; i < n; i++, offset += dimension) {
+    for (int i = 0, offset = list.base(); i < n; i++, offset += dimension) {
       int ord = ords[i];
       if (filter != null && !filter.test(ids.idOf(ord))) {
         continue;
@@ -632,8 +635,13 @@ public final class IvfFlatIndex implements Index {
     lock.lockRead();
     try {
       long bytes = 256 + RamUsage.sizeOfReferenceArray(lists.length) + RamUsage.sizeOf(locations) + ids.ramBytesUsed();
+      // Restored lists may share one vector array: count each array once.
+      Set<float[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
       for (InvertedList list : lists) {
-        bytes += list.ramBytesUsed();
+        bytes += list.ramBytesUsedWithoutVectors();
+        if (list.vectors().length > 0 && arrays.add(list.vectors())) {
+          bytes += RamUsage.sizeOf(list.vectors());
+        }
       }
       Centroids c = centroids;
       return c == null ? bytes : bytes + c.ramBytesUsed();
@@ -642,11 +650,7 @@ public final class IvfFlatIndex implements Index {
     }
   }
 
-  /**
-   * The state, by ordinal: scalar {@code nlist} (0 before training); float arrays {@code centroids}
-   * ({@code nlist * dimension}) and {@code vectors} ({@code size * dimension}); long array {@code ids};
-   * int array {@code lists}, the list of each vector (all 0 before training).
-   */
+  /** The state: see {@link IvfFlatState}. */
   @Override
   public IndexSnapshot snapshot() {
     return withSnapshot(IndexSnapshot::materialize);
@@ -657,140 +661,41 @@ public final class IvfFlatIndex implements Index {
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
     lock.lockWriters();
     try {
-      long floats = (long) size * dimension;
-      if (floats > Integer.MAX_VALUE - 8) {
-        throw new IllegalStateException(
-            size + " vectors of dimension " + dimension + " do not fit one snapshot array");
-      }
-      int[] listOfOrd = new int[size];
-      for (int ord = 0; ord < size; ord++) {
-        listOfOrd[ord] = listOf(locations[ord]);
-      }
-      InvertedList[] lists = this.lists;
-      long[] locations = this.locations;
-      SnapshotArray vectors = SnapshotArray.view(float[].class, (int) floats, (from, dst, count) -> {
-        for (int done = 0; done < count; ) {
-          int ord = (from + done) / dimension;
-          int inVector = from + done - ord * dimension;
-          int n = Math.min(count - done, dimension - inVector);
-          long location = locations[ord];
-          System.arraycopy(lists[listOf(location)].vectors(), positionOf(location) * dimension + inVector, dst, done, n);
-          done += n;
-        }
-      });
       Centroids c = centroids;
-      return action.apply(IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, size)
+      IndexSnapshot.Builder b = IndexSnapshot.builder(NAME, IvfFlatState.VERSION, dimension, metric, size)
           .parameters(params)
           .scalar("nlist", c == null ? 0 : c.count())
           .floats("centroids", c == null ? new float[0] : c.data().clone())
-          .array("ids", ids.view(size))
-          .array("vectors", vectors)
-          .ints("lists", listOfOrd)
-          .build());
+          .array("ids", ids.view(size));
+      return action.apply(IvfFlatState.write(lists, dimension, size, b).build());
     } finally {
       lock.unlockWriters();
     }
   }
 
-  /**
-   * Rebuilds an index from {@link #snapshot()} output after checking every length, list number, value
-   * and id. Adopts the centroid array, and the vector array of an untrained index.
-   */
-  static IvfFlatIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
-    snapshot.checkAlgorithm(NAME, STATE_VERSION);
-    int dimension = snapshot.dimension();
-    int n = snapshot.size();
-    Metric metric = snapshot.metric();
-    IndexParams params;
-    try {
-      params = IndexParams.resolve(NAME, PARAMETERS, snapshot.parameters());
-    } catch (InvalidParameterException e) {
-      throw new CorruptIndexException("ivfflat snapshot has invalid parameters: " + e.getMessage(), e);
-    }
-    long nlistScalar = snapshot.scalar("nlist");
-    float[] centroidData = snapshot.floats("centroids");
-    long[] idArray = snapshot.longs("ids");
-    float[] vectors = snapshot.floats("vectors");
-    int[] listOfOrd = snapshot.ints("lists");
-    if (nlistScalar < 0 || nlistScalar > MAX_LISTS) {
-      throw new CorruptIndexException("ivfflat snapshot has nlist " + nlistScalar + ", outside [0, " + MAX_LISTS + "]");
-    }
-    int nlist = (int) nlistScalar;
-    int listCount = Math.max(1, nlist);
-    if (centroidData.length != (long) nlist * dimension) {
-      throw new CorruptIndexException("ivfflat snapshot has " + centroidData.length + " centroid floats for "
-          + nlist + " lists of dimension " + dimension + "; expected " + (long) nlist * dimension);
-    }
-    if (idArray.length != n || listOfOrd.length != n || vectors.length != (long) n * dimension) {
-      throw new CorruptIndexException("ivfflat snapshot of " + n + " vectors of dimension " + dimension + " has "
-          + idArray.length + " ids, " + listOfOrd.length + " list numbers and " + vectors.length + " floats");
-    }
-    int[] counts = new int[listCount];
-    for (int ord = 0; ord < n; ord++) {
-      int list = listOfOrd[ord];
-      if (list < 0 || list >= listCount) {
-        throw new CorruptIndexException(
-            "ivfflat snapshot puts vector " + ord + " in list " + list + " of " + listCount);
-      }
-      counts[list]++;
-    }
-    checkStoredForm(metric, centroidData, dimension, "centroid");
-    checkStoredForm(metric, vectors, dimension, "vector");
-    IdMap ids = new IdMap(n);
-    for (int ord = 0; ord < n; ord++) {
-      if (ids.put(idArray[ord], ord) >= 0) {
-        throw new CorruptIndexException("ivfflat snapshot stores id " + idArray[ord] + " twice");
-      }
-    }
-
+  /** An index of restored, validated state. */
+  static IvfFlatIndex restored(int dimension, Metric metric, IndexParams params, IdMap ids, InvertedList[] lists,
+      long[] locations, int size, Centroids centroids) {
     IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, ids);
-    InvertedList[] lists = new InvertedList[listCount];
-    long[] placed = new long[Math.max(16, n)];
-    if (listCount == 1) {
-      int[] ords = new int[n];
-      for (int ord = 0; ord < n; ord++) {
-        ords[ord] = ord;
-        placed[ord] = location(0, ord);
-      }
-      lists[0] = new InvertedList(dimension, vectors, ords, n);
-    } else {
-      for (int l = 0; l < listCount; l++) {
-        lists[l] = InvertedList.withCapacity(dimension, counts[l]);
-      }
-      for (int ord = 0; ord < n; ord++) {
-        int list = listOfOrd[ord];
-        placed[ord] = location(list, lists[list].add(ord, vectors, ord * dimension));
-      }
-    }
     index.lock.lockWrite();
     try {
       index.lists = lists;
-      index.locations = placed;
-      index.size = n;
-      index.centroids = nlist == 0 ? null : new Centroids(centroidData, nlist, dimension);
+      index.locations = locations;
+      index.size = size;
+      index.centroids = centroids;
     } finally {
       index.lock.unlockWrite();
     }
     return index;
   }
 
-  /** Every float finite, and every vector of unit length under COSINE. */
-  private static void checkStoredForm(Metric metric, float[] data, int dimension, String what)
-      throws CorruptIndexException {
-    for (int start = 0, row = 0; start < data.length; start += dimension, row++) {
-      double squaredNorm = 0;
-      for (int j = start; j < start + dimension; j++) {
-        float x = data[j];
-        if (!Float.isFinite(x)) {
-          throw new CorruptIndexException("ivfflat snapshot " + what + " " + row + " has " + x + " at component "
-              + (j - start) + "; every component must be finite");
-        }
-        squaredNorm += (double) x * x;
-      }
-      if (metric.normalizes() && Math.abs(squaredNorm - 1) > 1e-3) {
-        throw new CorruptIndexException("ivfflat snapshot " + what + " " + row + " has length "
-            + Math.sqrt(squaredNorm) + "; COSINE indexes store unit vectors");
-      }
+  /** The lists whose vectors live in {@code array}; for tests. */
+  int listsReading(float[] array) {
+    lock.lockRead();
+    try {
+      return (int) Arrays.stream(lists).filter(list -> list.vectors() == array).count();
+    } finally {
+      lock.unlockRead();
     }
   }
 

@@ -57,6 +57,6 @@ public final class IvfFlatIndexProvider implements IndexProvider {
 
   @Override
   public Index restore(IndexSnapshot snapshot) throws CorruptIndexException {
-    return IvfFlatIndex.restore(snapshot);
+    return IvfFlatState.restore(snapshot);
   }
 }

@@ -375,19 +375,37 @@ class IvfFlatIndexTest {
     IvfFlatIndexProvider provider = new IvfFlatIndexProvider();
 
     assertCorrupt(provider, rebuild(good, "flat", 1, good.size(), good.metric(), b -> b), "'flat'");
-    assertCorrupt(provider, rebuild(good, "ivfflat", 2, good.size(), good.metric(), b -> b), "version 2");
-    assertCorrupt(provider, rebuild(good, "ivfflat", 1, good.size() + 1, good.metric(), b -> b), "vectors of dimension");
+    assertCorrupt(provider, rebuild(good, "ivfflat", 3, good.size(), good.metric(), b -> b), "version 3");
+    assertCorrupt(provider, rebuild(good, "ivfflat", 2, good.size() + 1, good.metric(), b -> b), "vectors of dimension");
     assertCorrupt(provider, replace(good, "nlist", -1L), "nlist -1");
     assertCorrupt(provider, replace(good, "nlist", 7L), "centroid floats");
     assertCorrupt(provider, replace(good, "centroids", new float[5]), "centroid floats");
     assertCorrupt(provider, replace(good, "ids", new long[299]), "ids");
     assertCorrupt(provider, replace(good, "vectors", new float[10]), "floats");
-    assertCorrupt(provider, replace(good, "lists", new int[3]), "list numbers");
-    int[] badList = good.ints("lists").clone();
+    assertCorrupt(provider, replace(good, "listSizes", new int[3]), "3 list sizes");
+    int[] sizes = good.ints("listSizes").clone();
+    sizes[2] = -1;
+    assertCorrupt(provider, replace(good, "listSizes", sizes), "list 2 -1 entries");
+    sizes = good.ints("listSizes").clone();
+    sizes[0] += 301;
+    assertCorrupt(provider, replace(good, "listSizes", sizes), "entries where 300 remain");
+    sizes = good.ints("listSizes").clone();
+    sizes[5] -= 1;
+    assertCorrupt(provider, replace(good, "listSizes", sizes), "lists of 299 entries in all");
+    int[] ords = good.ints("ords").clone();
+    ords[1] = ords[0];
+    assertCorrupt(provider, replace(good, "ords", ords), "twice");
+    ords[1] = 300;
+    assertCorrupt(provider, replace(good, "ords", ords), "outside [0, 300)");
+    assertCorrupt(provider, replace(good, "ords", new int[299]), "299 ordinals");
+    IndexSnapshot v1 = versionOne(good);
+    assertEquals(300, new IvfFlatIndexProvider().restore(v1).size());
+    int[] badList = v1.ints("lists").clone();
     badList[17] = 6;
-    assertCorrupt(provider, replace(good, "lists", badList), "in list 6");
+    assertCorrupt(provider, replace(v1, "lists", badList), "in list 6");
     badList[17] = -1;
-    assertCorrupt(provider, replace(good, "lists", badList), "in list -1");
+    assertCorrupt(provider, replace(v1, "lists", badList), "in list -1");
+    assertCorrupt(provider, replace(v1, "lists", new int[3]), "list numbers");
     long[] duplicate = good.longs("ids").clone();
     duplicate[9] = duplicate[4];
     assertCorrupt(provider, replace(good, "ids", duplicate), "twice");
@@ -403,10 +421,84 @@ class IvfFlatIndexTest {
     notUnit[2] *= 3;
     notUnit[3] *= 3;
     assertCorrupt(provider, replace(good, "vectors", notUnit), "unit");
-    assertCorrupt(provider, replace(good, "lists", new long[300]), "expected int[]");
-    assertCorrupt(provider, without(good, "lists"), "no array 'lists'");
+    assertCorrupt(provider, replace(good, "ords", new long[300]), "expected int[]");
+    assertCorrupt(provider, without(good, "ords"), "no array 'ords'");
+    assertCorrupt(provider, without(v1, "lists"), "no array 'lists'");
     assertCorrupt(provider, withParameter(good, "nprobe", "0"), "nprobe");
     assertCorrupt(provider, withParameter(good, "bogus", "1"), "bogus");
+  }
+
+  @Test
+  void aVersionOneSnapshotStillRestores() throws Exception {
+    Random random = new Random(13);
+    float[][] vectors = TestData.clustered(random, 1200, DIM, 8, 0.6);
+    long[] ids = TestData.distinctIds(random, vectors.length);
+    IvfFlatIndex original = IvfFlatIndex.builder(DIM, Metric.L2).nprobe(4).build(ids, vectors);
+    for (int i = 0; i < 100; i++) {
+      original.remove(ids[random.nextInt(ids.length)]);
+    }
+    Index restored = new IvfFlatIndexProvider().restore(versionOne(original.snapshot()));
+    assertEquals(original.size(), restored.size());
+    SearchParams all = SearchParams.builder().nprobe(original.nlist()).build();
+    for (float[] query : TestData.gaussian(random, 20, DIM)) {
+      assertEquals(original.search(query, 10), restored.search(query, 10));
+      assertEquals(original.search(query, 10, all), restored.search(query, 10, all));
+    }
+    assertSameState(restored.snapshot(), new IvfFlatIndexProvider().restore(restored.snapshot()).snapshot());
+  }
+
+  @Test
+  void restoreReadsTheVectorsInPlaceAndListsGrowOutOfThem() throws Exception {
+    Random random = new Random(14);
+    float[][] vectors = TestData.clustered(random, 3000, DIM, 8, 0.6);
+    long[] ids = TestData.distinctIds(random, vectors.length);
+    IndexSnapshot snapshot = IvfFlatIndex.builder(DIM, Metric.L2).build(ids, vectors).snapshot();
+    IvfFlatIndex restored = (IvfFlatIndex) new IvfFlatIndexProvider().restore(snapshot);
+    double layout = org.openjdk.jol.info.GraphLayout.parseInstance(restored).totalSize();
+    assertEquals(1.0, restored.ramBytesUsed() / layout, 0.1, "ramBytesUsed of a restored index vs its heap");
+    long nonEmpty = java.util.Arrays.stream(restored.listIds()).filter(list -> list.length > 0).count();
+    float[] adopted = snapshot.floats("vectors");
+    assertEquals(nonEmpty, restored.listsReading(adopted), "every non-empty list reads the adopted array");
+    float[] centroids = restored.centroids();
+    int nlist = restored.nlist();
+    for (int l = 0; l < nlist; l++) { // a copy of each centroid joins its list, which grows out of the array
+      restored.add(1_000_000L + l, java.util.Arrays.copyOfRange(centroids, l * DIM, (l + 1) * DIM));
+    }
+    assertEquals(0, restored.listsReading(adopted));
+    layout = org.openjdk.jol.info.GraphLayout.parseInstance(restored).totalSize();
+    assertEquals(1.0, restored.ramBytesUsed() / layout, 0.1, "after the lists grew");
+    assertEquals(vectors.length + nlist, restored.size());
+    SearchParams all = SearchParams.builder().nprobe(nlist).build();
+    for (int l = 0; l < nlist; l++) {
+      float[] centroid = java.util.Arrays.copyOfRange(centroids, l * DIM, (l + 1) * DIM);
+      long id = 1_000_000L + l; // a cluster of one point has it as centroid: a tie at distance 0
+      assertTrue(restored.search(centroid, 2, all).stream().anyMatch(hit -> hit.id() == id && hit.distance() == 0));
+    }
+    for (int i = 0; i < 50; i++) {
+      assertEquals(ids[i], restored.search(vectors[i], 1, all).get(0).id());
+    }
+  }
+
+  /** The same state in layout version 1: vectors by ordinal and the list of each ordinal. */
+  private static IndexSnapshot versionOne(IndexSnapshot v2) throws Exception {
+    int n = v2.size();
+    int dim = v2.dimension();
+    float[] listMajor = v2.floats("vectors");
+    int[] ords = v2.ints("ords");
+    int[] sizes = v2.ints("listSizes");
+    float[] byOrdinal = new float[n * dim];
+    int[] listOfOrd = new int[n];
+    for (int l = 0, entry = 0; l < sizes.length; l++) {
+      for (int i = 0; i < sizes[l]; i++, entry++) {
+        System.arraycopy(listMajor, entry * dim, byOrdinal, ords[entry] * dim, dim);
+        listOfOrd[ords[entry]] = l;
+      }
+    }
+    IndexSnapshot.Builder b = IndexSnapshot.builder(v2.algorithm(), 1, dim, v2.metric(), n);
+    v2.parameters().forEach(b::parameter);
+    v2.scalars().forEach(b::scalar);
+    return b.floats("centroids", v2.floats("centroids")).longs("ids", v2.longs("ids"))
+        .floats("vectors", byOrdinal).ints("lists", listOfOrd).build();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,0 +1,186 @@
+package io.vers.ivfflat;
+
+import io.vers.api.CorruptIndexException;
+import io.vers.api.IndexParams;
+import io.vers.api.IndexSnapshot;
+import io.vers.api.InvalidParameterException;
+import io.vers.api.Metric;
+import io.vers.api.SnapshotArray;
+import io.vers.api.util.IdMap;
+import java.util.Arrays;
+
+/**
+ * The {@link IndexSnapshot} layout of an {@link IvfFlatIndex} and its validating reader.
+ *
+ * <p>State version 2 (written): scalar {@code nlist} (0 before training); float arrays
+ * {@code centroids} ({@code nlist * dimension}) and {@code vectors} ({@code size * dimension}, list by
+ * list, each list's entries in order); int arrays {@code listSizes} (entries per list; one list before
+ * training) and {@code ords} (the ordinal of each entry of {@code vectors}); long array {@code ids}, by
+ * ordinal. {@link #restore} adopts the vector array: each list reads its region in place.
+ *
+ * <p>State version 1 (still read): {@code vectors} by ordinal and int array {@code lists}, the list of
+ * each ordinal; restoring it copies the vectors into per-list arrays.
+ */
+final class IvfFlatState {
+  static final int VERSION = 2;
+
+  private IvfFlatState() {}
+
+  /**
+   * Adds the state of version 2 to {@code b}, reading the vectors from the lists in place: valid while
+   * the lists do not change.
+   */
+  static IndexSnapshot.Builder write(InvertedList[] lists, int dimension, int size, IndexSnapshot.Builder b) {
+    if ((long) size * dimension > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(size + " vectors of dimension " + dimension + " do not fit one snapshot array");
+    }
+    int[] sizes = new int[lists.length];
+    int[] starts = new int[lists.length + 1];
+    int[] ords = new int[size];
+    for (int l = 0; l < lists.length; l++) {
+      sizes[l] = lists[l].size();
+      System.arraycopy(lists[l].ords(), 0, ords, starts[l] / dimension, sizes[l]);
+      starts[l + 1] = starts[l] + sizes[l] * dimension;
+    }
+    SnapshotArray vectors = SnapshotArray.view(float[].class, size * dimension, (from, dst, count) -> {
+      int list = Arrays.binarySearch(starts, 0, lists.length, from);
+      list = list >= 0 ? list : -list - 2;
+      for (int done = 0; done < count; list++) {
+        int skip = from + done - starts[list];
+        int n = Math.min(count - done, starts[list + 1] - starts[list] - skip);
+        System.arraycopy(lists[list].vectors(), lists[list].base() + skip, dst, done, n);
+        done += n;
+      }
+    });
+    return b.array("vectors", vectors).ints("listSizes", sizes).ints("ords", ords);
+  }
+
+  /** Validates {@code snapshot} completely and builds the index it describes. */
+  static IvfFlatIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
+    snapshot.checkAlgorithm(IvfFlatIndex.NAME, VERSION);
+    int dimension = snapshot.dimension();
+    int n = snapshot.size();
+    Metric metric = snapshot.metric();
+    IndexParams params;
+    try {
+      params = IndexParams.resolve(IvfFlatIndex.NAME, IvfFlatIndex.PARAMETERS, snapshot.parameters());
+    } catch (InvalidParameterException e) {
+      throw corrupt("has invalid parameters: " + e.getMessage());
+    }
+    long nlistScalar = snapshot.scalar("nlist");
+    if (nlistScalar < 0 || nlistScalar > IvfFlatIndex.MAX_LISTS) {
+      throw corrupt("has nlist " + nlistScalar + ", outside [0, " + IvfFlatIndex.MAX_LISTS + "]");
+    }
+    int nlist = (int) nlistScalar;
+    int listCount = Math.max(1, nlist);
+    float[] centroidData = snapshot.floats("centroids");
+    long[] idArray = snapshot.longs("ids");
+    float[] vectors = snapshot.floats("vectors");
+    if (centroidData.length != (long) nlist * dimension) {
+      throw corrupt("has " + centroidData.length + " centroid floats for " + nlist + " lists of dimension "
+          + dimension + "; expected " + (long) nlist * dimension);
+    }
+    if (idArray.length != n || vectors.length != (long) n * dimension) {
+      throw corrupt("of " + n + " vectors of dimension " + dimension + " has " + idArray.length + " ids and "
+          + vectors.length + " floats");
+    }
+    checkStoredForm(metric, centroidData, dimension, "centroid");
+    checkStoredForm(metric, vectors, dimension, "vector");
+    IdMap ids = new IdMap(n);
+    for (int ord = 0; ord < n; ord++) {
+      if (ids.put(idArray[ord], ord) >= 0) {
+        throw corrupt("stores id " + idArray[ord] + " twice");
+      }
+    }
+    InvertedList[] lists = snapshot.stateVersion() == 1
+        ? regroup(snapshot.ints("lists"), vectors, listCount, dimension, n)
+        : adopt(snapshot.ints("listSizes"), snapshot.ints("ords"), vectors, listCount, dimension, n);
+    long[] locations = new long[Math.max(16, n)];
+    for (int l = 0; l < listCount; l++) {
+      for (int position = 0; position < lists[l].size(); position++) {
+        locations[lists[l].ord(position)] = IvfFlatIndex.location(l, position);
+      }
+    }
+    return IvfFlatIndex.restored(dimension, metric, params, ids, lists, locations, n,
+        nlist == 0 ? null : new Centroids(centroidData, nlist, dimension));
+  }
+
+  /** Version 2: each list reads its region of {@code vectors} in place. */
+  private static InvertedList[] adopt(int[] sizes, int[] ords, float[] vectors, int listCount, int dimension, int n)
+      throws CorruptIndexException {
+    if (sizes.length != listCount || ords.length != n) {
+      throw corrupt("has " + sizes.length + " list sizes and " + ords.length + " ordinals for " + listCount
+          + " lists and " + n + " vectors");
+    }
+    boolean[] seen = new boolean[n];
+    for (int ord : ords) {
+      if (ord < 0 || ord >= n || seen[ord]) {
+        throw corrupt("lists ordinal " + ord + (ord < 0 || ord >= n ? ", outside [0, " + n + ")" : " twice"));
+      }
+      seen[ord] = true;
+    }
+    InvertedList[] lists = new InvertedList[listCount];
+    int start = 0;
+    for (int l = 0; l < listCount; l++) {
+      int size = sizes[l];
+      if (size < 0 || size > n - start) {
+        throw corrupt("gives list " + l + " " + size + " entries where " + (n - start) + " remain");
+      }
+      lists[l] = size == 0
+          ? new InvertedList(dimension)
+          : new InvertedList(dimension, vectors, start * dimension, Arrays.copyOfRange(ords, start, start + size), size);
+      start += size;
+    }
+    if (start != n) {
+      throw corrupt("has lists of " + start + " entries in all, not " + n);
+    }
+    return lists;
+  }
+
+  /** Version 1: vectors by ordinal, copied into one array per list. */
+  private static InvertedList[] regroup(int[] listOfOrd, float[] vectors, int listCount, int dimension, int n)
+      throws CorruptIndexException {
+    if (listOfOrd.length != n) {
+      throw corrupt("has " + listOfOrd.length + " list numbers for " + n + " vectors");
+    }
+    int[] counts = new int[listCount];
+    for (int ord = 0; ord < n; ord++) {
+      int list = listOfOrd[ord];
+      if (list < 0 || list >= listCount) {
+        throw corrupt("puts vector " + ord + " in list " + list + " of " + listCount);
+      }
+      counts[list]++;
+    }
+    InvertedList[] lists = new InvertedList[listCount];
+    for (int l = 0; l < listCount; l++) {
+      lists[l] = InvertedList.withCapacity(dimension, counts[l]);
+    }
+    for (int ord = 0; ord < n; ord++) {
+      lists[listOfOrd[ord]].add(ord, vectors, ord * dimension);
+    }
+    return lists;
+  }
+
+  /** Every float finite, and every vector of unit length under COSINE. */
+  private static void checkStoredForm(Metric metric, float[] data, int dimension, String what)
+      throws CorruptIndexException {
+    for (int start = 0, row = 0; start < data.length; start += dimension, row++) {
+      double squaredNorm = 0;
+      for (int j = start; j < start + dimension; j++) {
+        float x = data[j];
+        if (!Float.isFinite(x)) {
+          throw corrupt(what + " " + row + " has " + x + " at component " + (j - start)
+              + "; every component must be finite");
+        }
+        squaredNorm += (double) x * x;
+      }
+      if (metric.normalizes() && Math.abs(squaredNorm - 1) > 1e-3) {
+        throw corrupt(what + " " + row + " has length " + Math.sqrt(squaredNorm) + "; COSINE indexes store unit vectors");
+      }
+    }
+  }
+
+  private static CorruptIndexException corrupt(String problem) {
+    return new CorruptIndexException("ivfflat snapshot " + problem);
+  }
+}
