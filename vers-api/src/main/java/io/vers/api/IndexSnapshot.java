@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -86,6 +87,20 @@ public final class IndexSnapshot {
   /** Build parameters as text, by canonical name; {@link IndexParams#resolve} accepts them back. */
   public ImmutableMap<String, String> parameters() {
     return parameters;
+  }
+
+  /**
+   * The build parameters checked against {@code specs}, as the provider of this snapshot's algorithm
+   * reads them.
+   *
+   * @throws CorruptIndexException naming an unknown, duplicate or out-of-range parameter
+   */
+  public IndexParams resolveParameters(List<ParameterSpec> specs) throws CorruptIndexException {
+    try {
+      return IndexParams.resolve(algorithm, specs, parameters);
+    } catch (InvalidParameterException e) {
+      throw new CorruptIndexException(algorithm + " snapshot has invalid parameters: " + e.getMessage(), e);
+    }
   }
 
   /** Named scalars. */

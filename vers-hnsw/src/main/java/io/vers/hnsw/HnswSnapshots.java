@@ -1,7 +1,6 @@
 package io.vers.hnsw;
 
 import io.vers.api.CorruptIndexException;
-import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.util.IdMap;
@@ -96,7 +95,7 @@ final class HnswSnapshots {
     snapshot.checkAlgorithm(HnswIndex.NAME, HnswIndex.STATE_VERSION);
     HnswConfig config;
     try {
-      config = HnswConfig.from(IndexParams.resolve(HnswIndex.NAME, HnswConfig.SPECS, snapshot.parameters()));
+      config = HnswConfig.from(snapshot.resolveParameters(HnswConfig.SPECS));
     } catch (IllegalArgumentException e) {
       throw corrupt("has invalid parameters: " + e.getMessage());
     }

@@ -3,7 +3,6 @@ package io.vers.ivfflat;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.SnapshotArray;
 import io.vers.api.util.IdMap;
@@ -61,12 +60,7 @@ final class IvfFlatState {
     int dimension = snapshot.dimension();
     int n = snapshot.size();
     Metric metric = snapshot.metric();
-    IndexParams params;
-    try {
-      params = IndexParams.resolve(IvfFlatIndex.NAME, IvfFlatIndex.PARAMETERS, snapshot.parameters());
-    } catch (InvalidParameterException e) {
-      throw corrupt("has invalid parameters: " + e.getMessage());
-    }
+    IndexParams params = snapshot.resolveParameters(IvfFlatIndex.PARAMETERS);
     long nlistScalar = snapshot.scalar("nlist");
     if (nlistScalar < 0 || nlistScalar > IvfFlatIndex.MAX_LISTS) {
       throw corrupt("has nlist " + nlistScalar + ", outside [0, " + IvfFlatIndex.MAX_LISTS + "]");

@@ -4,7 +4,6 @@ import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.SnapshotArray;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.VectorStore;
@@ -64,12 +63,7 @@ final class LshState {
     int dimension = s.dimension();
     Metric metric = s.metric();
     int n = s.size();
-    IndexParams params;
-    try {
-      params = IndexParams.resolve(LshIndex.NAME, LshIndexProvider.PARAMETERS, s.parameters());
-    } catch (InvalidParameterException e) {
-      throw new CorruptIndexException("lsh snapshot has invalid parameters: " + e.getMessage(), e);
-    }
+    IndexParams params = s.resolveParameters(LshIndexProvider.PARAMETERS);
     int numTrees = params.getInt("numTrees");
     int maxLeafSize = params.getInt("maxLeafSize");
     int searchK = params.optionalInt("searchK").orElse(0);
