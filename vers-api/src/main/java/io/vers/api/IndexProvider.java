@@ -44,7 +44,8 @@ public interface IndexProvider {
   }
 
   /**
-   * Rebuilds an index from {@link Index#snapshot()} output, validating it.
+   * Rebuilds an index from {@link Index#snapshot()} output, validating it. The index may adopt the
+   * snapshot's arrays rather than copy them (see {@link IndexSnapshot}), so restore a snapshot once.
    *
    * @throws CorruptIndexException if the snapshot is not this algorithm's, has an unsupported state
    *     version, or is inconsistent

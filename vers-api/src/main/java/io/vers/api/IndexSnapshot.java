@@ -16,7 +16,9 @@ import java.util.Objects;
  *
  * <p>Produced by {@link Index#snapshot()} and turned back into an index by
  * {@link IndexProvider#restore(IndexSnapshot)}. The arrays are not copied: the index hands over fresh
- * arrays, and a provider may adopt the arrays of the snapshot it restores. Treat them as read-only.
+ * arrays, and a provider may adopt the arrays of the snapshot it restores, which the restored index
+ * then changes as it is written to. Treat them as read-only, and restore a snapshot once: two indexes
+ * restored from one snapshot may share arrays.
  * A snapshot passed to {@link Index#withSnapshot} may instead hold {@linkplain SnapshotArray#isView()
  * views} of the index's own storage, valid only during that call; {@link #materialize()} makes a
  * snapshot that stays valid.

@@ -243,8 +243,9 @@ final class HnswGraph {
   }
 
   /**
-   * The level-0 sections of nodes {@code 0 .. nodes - 1}, {@code nodes * (1 + 2m)} ints whose headers
-   * hold plain counts, as a snapshot view that reads the graph in place. Valid while no writer runs.
+   * The level-0 sections of nodes {@code 0 .. nodes - 1}, {@code nodes * (1 + 2m)} ints: each a plain
+   * neighbour count, the neighbours, and zeros in the unused slots, as a snapshot view that reads the
+   * graph in place. Valid while no writer runs.
    */
   SnapshotArray level0View(int nodes) {
     long ints = (long) nodes * stride0;
@@ -254,16 +255,24 @@ final class HnswGraph {
     return SnapshotArray.view(int[].class, (int) ints, (from, dst, length) -> {
       int[] out = (int[]) dst;
       for (int done = 0; done < length; ) {
-        int at = from + done;
-        int node = at / stride0;
-        int inSection = at - node * stride0;
-        int runNodes = node < baseNodes ? baseNodes - node : (1 << shift) - ((node - baseNodes) & pageMask);
-        int n = (int) Math.min(length - done, (long) runNodes * stride0 - inSection);
-        System.arraycopy(level0Array(node), level0Offset(node) + inSection, out, done, n);
-        for (int header = inSection == 0 ? 0 : stride0 - inSection; header < n; header += stride0) {
-          out[done + header] &= COUNT_MASK;
+        int node = (from + done) / stride0;
+        int start = from + done - node * stride0; // slot 0 is the header
+        int end = Math.min(stride0, start + length - done);
+        int[] links = level0Array(node);
+        int at = level0Offset(node);
+        int count = links[at] & COUNT_MASK;
+        int slot = start;
+        if (slot == 0) {
+          out[done] = count;
+          slot = 1;
         }
-        done += n;
+        int live = Math.min(end, count + 1);
+        if (slot < live) {
+          System.arraycopy(links, at + slot, out, done + slot - start, live - slot);
+          slot = live;
+        }
+        Arrays.fill(out, done + slot - start, done + end - start, 0);
+        done += end - start;
       }
     });
   }

@@ -5,13 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vers.api.SnapshotArray;
+import io.vers.api.testkit.SnapshotAssertions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class HnswGraphTest {
+  @Test
+  void theLevel0ViewHoldsCountsNeighboursAndZerosAcrossTheBaseAndThePages() {
+    Random random = new Random(7);
+    for (int m : new int[] {2, 3, 16}) {
+      int stride = 1 + 2 * m;
+      int baseNodes = 700;
+      int nodes = 3000;
+      int[] base = new int[baseNodes * stride];
+      for (int node = 0; node < baseNodes; node++) {
+        base[node * stride] = random.nextInt(2 * m + 1);
+        for (int i = 1; i < stride; i++) {
+          base[node * stride + i] = random.nextInt(nodes); // slots past the count hold leftovers
+        }
+      }
+      HnswGraph graph = new HnswGraph(m, base, baseNodes);
+      graph.ensureCapacity(nodes);
+      for (int node = 0; node < nodes; node++) {
+        if (node < baseNodes) {
+          graph.initBaseNode(node, 0, false);
+        } else {
+          graph.initNode(node, 0, false);
+        }
+        int[] longer = random.ints(2 * m, 0, nodes).toArray();
+        graph.setNeighbors(node, 0, longer, random.nextInt(2 * m + 1));
+        graph.setNeighbors(node, 0, longer, random.nextInt(2 * m + 1)); // shrinks some lists
+        if (random.nextInt(10) == 0) {
+          graph.clearNode(node);
+        }
+      }
+      graph.setSize(nodes);
+      int[] expected = new int[nodes * stride];
+      int[] buffer = new int[2 * m];
+      for (int node = 0; node < nodes; node++) {
+        int count = graph.copyNeighbors(node, 0, buffer);
+        expected[node * stride] = count;
+        System.arraycopy(buffer, 0, expected, node * stride + 1, count);
+      }
+      SnapshotAssertions.assertReadsInPieces(SnapshotArray.of(expected), graph.level0View(nodes), random, "m=" + m);
+      assertArrayEquals(expected, (int[]) graph.level0View(nodes).toArray());
+    }
+  }
+
   @Test
   void listsGrowAcrossPagesAndKeepTheirContents() {
     HnswGraph graph = new HnswGraph(4);

@@ -659,7 +659,7 @@ public final class IvfFlatIndex implements Index {
   /** Reads the vectors and ids in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
-    lock.lockWriters();
+    boolean gated = lock.lockWriters();
     try {
       Centroids c = centroids;
       IndexSnapshot.Builder b = IndexSnapshot.builder(NAME, IvfFlatState.VERSION, dimension, metric, size)
@@ -669,7 +669,9 @@ public final class IvfFlatIndex implements Index {
           .array("ids", ids.view(size));
       return action.apply(IvfFlatState.write(lists, dimension, size, b).build());
     } finally {
-      lock.unlockWriters();
+      if (gated) {
+        lock.unlockWriters();
+      }
     }
   }
 

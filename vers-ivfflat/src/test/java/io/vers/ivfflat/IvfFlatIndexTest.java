@@ -459,23 +459,45 @@ class IvfFlatIndexTest {
     long nonEmpty = java.util.Arrays.stream(restored.listIds()).filter(list -> list.length > 0).count();
     float[] adopted = snapshot.floats("vectors");
     assertEquals(nonEmpty, restored.listsReading(adopted), "every non-empty list reads the adopted array");
-    float[] centroids = restored.centroids();
-    int nlist = restored.nlist();
-    for (int l = 0; l < nlist; l++) { // a copy of each centroid joins its list, which grows out of the array
-      restored.add(1_000_000L + l, java.util.Arrays.copyOfRange(centroids, l * DIM, (l + 1) * DIM));
+    Map<Long, float[]> live = new java.util.HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      live.put(ids[i], vectors[i]);
     }
-    assertEquals(0, restored.listsReading(adopted));
+    for (int i = 0; i < 300; i++) { // removals and upserts move entries within the shared array's regions
+      long id = ids[random.nextInt(ids.length)];
+      if (random.nextBoolean()) {
+        restored.remove(id);
+        live.remove(id);
+      } else {
+        float[] moved = TestData.gaussian(random, 1, DIM)[0];
+        restored.add(id, moved);
+        live.put(id, moved);
+      }
+    }
+    SearchParams all = SearchParams.builder().nprobe(restored.nlist()).build();
+    assertAllFound(restored, live, all);
+    float[] centroids = restored.centroids();
+    // Copies of the centroids join their lists until every list has grown out of the adopted array.
+    for (long round = 0; restored.listsReading(adopted) > 0; round++) {
+      for (int l = 0; l < restored.nlist(); l++) {
+        float[] centroid = java.util.Arrays.copyOfRange(centroids, l * DIM, (l + 1) * DIM);
+        restored.add(1_000_000L + round * restored.nlist() + l, centroid);
+        live.put(1_000_000L + round * restored.nlist() + l, centroid);
+      }
+    }
     layout = org.openjdk.jol.info.GraphLayout.parseInstance(restored).totalSize();
     assertEquals(1.0, restored.ramBytesUsed() / layout, 0.1, "after the lists grew");
-    assertEquals(vectors.length + nlist, restored.size());
-    SearchParams all = SearchParams.builder().nprobe(nlist).build();
-    for (int l = 0; l < nlist; l++) {
-      float[] centroid = java.util.Arrays.copyOfRange(centroids, l * DIM, (l + 1) * DIM);
-      long id = 1_000_000L + l; // a cluster of one point has it as centroid: a tie at distance 0
-      assertTrue(restored.search(centroid, 2, all).stream().anyMatch(hit -> hit.id() == id && hit.distance() == 0));
-    }
-    for (int i = 0; i < 50; i++) {
-      assertEquals(ids[i], restored.search(vectors[i], 1, all).get(0).id());
+    assertEquals(live.size(), restored.size());
+    assertAllFound(restored, live, all);
+  }
+
+  /** Every id is among the hits at distance 0 for its own vector. */
+  private static void assertAllFound(Index index, Map<Long, float[]> live, SearchParams exhaustive) {
+    for (Map.Entry<Long, float[]> e : live.entrySet()) {
+      // copies of one centroid tie at distance 0, so look past them
+      List<SearchResult> hits = index.search(e.getValue(), 400, exhaustive);
+      assertTrue(hits.stream().anyMatch(h -> h.id() == e.getKey() && h.distance() == 0),
+          "id " + e.getKey() + " is found by its vector");
     }
   }
 

@@ -475,7 +475,7 @@ public final class LshIndex implements Index {
   /** Reads the vectors, ids and trees in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
-    lock.lockWriters();
+    boolean gated = lock.lockWriters();
     try {
       int n = vectors.size();
       IndexSnapshot.Builder b = IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n);
@@ -485,7 +485,9 @@ public final class LshIndex implements Index {
       LshState.writeForest(forest, b);
       return action.apply(b.build());
     } finally {
-      lock.unlockWriters();
+      if (gated) {
+        lock.unlockWriters();
+      }
     }
   }
 

@@ -244,7 +244,7 @@ public final class FlatIndex implements Index {
   /** Reads the vectors and ids in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
-    lock.lockWriters();
+    boolean gated = lock.lockWriters();
     try {
       int n = vectors.size();
       return action.apply(IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n)
@@ -252,7 +252,9 @@ public final class FlatIndex implements Index {
           .array("vectors", vectors.view(n))
           .build());
     } finally {
-      lock.unlockWriters();
+      if (gated) {
+        lock.unlockWriters();
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>One {@link ReentrantReadWriteLock} cannot do that: a snapshot holding its read lock for seconds
  * would make the next writer wait, and every search after that writer would queue behind it. Here
  * writers first pass a gate that {@link #lockWriters()} closes, so a waiting writer never holds up
- * searches. Not reentrant across modes: a thread holding {@link #lockWriters()} must not write.
+ * searches. A thread holding {@link #lockWriters()} must not write.
  */
 public final class IndexLock {
   private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
@@ -48,11 +48,23 @@ public final class IndexLock {
     gate.readLock().unlock();
   }
 
-  /** Keeps writers out, waiting for the running one to finish; searches go on. */
-  public void lockWriters() {
+  /**
+   * Keeps writers out, waiting for the running one to finish; searches go on. A thread that already
+   * keeps writers out, because it holds {@link #lockRead()} (a search, whose filter saves the index) or
+   * {@link #lockWrite()} (a write, whose progress listener saves it), takes nothing: waiting at the gate
+   * would deadlock it against a writer waiting for it.
+   *
+   * @return whether the gate was closed, so that {@link #unlockWriters()} must be called
+   */
+  public boolean lockWriters() {
+    if (access.getReadHoldCount() > 0 || access.isWriteLockedByCurrentThread()) {
+      return false;
+    }
     gate.writeLock().lock();
+    return true;
   }
 
+  /** Opens the gate {@link #lockWriters()} closed. */
   public void unlockWriters() {
     gate.writeLock().unlock();
   }

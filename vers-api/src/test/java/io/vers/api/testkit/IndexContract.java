@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -441,10 +442,7 @@ public abstract class IndexContract {
     Thread writer = new Thread(() -> index.add(newId, query));
     index.withSnapshot(snapshot -> {
       writer.start();
-      for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline
-          && (writer.getState() == Thread.State.NEW || writer.getState() == Thread.State.RUNNABLE); ) {
-        Thread.sleep(1); // until the writer waits
-      }
+      awaitBlockedOrDone(writer);
       FutureTask<List<SearchResult>> search = new FutureTask<>(() -> index.search(query, 5));
       new Thread(search).start();
       assertEquals(before, search.get(60, TimeUnit.SECONDS), "a search while a snapshot is open and a writer waits");
@@ -457,6 +455,43 @@ public abstract class IndexContract {
     assertTrue(index.contains(newId));
     assertFalse(index.contains(newId + 1));
     assertEquals(ids.length + 1, index.size());
+  }
+
+  @Test
+  void withSnapshotFromASearchFilterCompletesWhileAWriterWaits() throws Exception {
+    int dim = 8;
+    Random random = new Random(23);
+    float[][] vectors = TestData.gaussian(random, 400, dim);
+    long[] ids = TestData.distinctIds(random, vectors.length);
+    Index index = build(dim, Metric.L2, propertyParams(), ids, vectors);
+    AtomicInteger sizes = new AtomicInteger(-1);
+    long newId = Arrays.stream(ids).max().getAsLong() + 1;
+    Thread[] writer = new Thread[1];
+    FutureTask<List<SearchResult>> search = new FutureTask<>(() -> index.search(vectors[0], 5,
+        SearchParams.builder().filter(id -> {
+          if (writer[0] == null) { // a writer waits while this search runs; then the filter saves
+            writer[0] = new Thread(() -> index.add(newId, vectors[1]));
+            writer[0].start();
+            awaitBlockedOrDone(writer[0]);
+            sizes.set(index.withSnapshot(IndexSnapshot::size));
+          }
+          return true;
+        }).build()));
+    new Thread(search).start();
+    assertEquals(5, search.get(60, TimeUnit.SECONDS).size(), "a snapshot from a search filter with a writer waiting");
+    assertTrue(sizes.get() == ids.length || sizes.get() == ids.length + 1, "snapshot size " + sizes.get());
+    writer[0].join(60_000);
+    assertFalse(writer[0].isAlive());
+    assertTrue(index.contains(newId));
+  }
+
+  /** Waits up to 10 s for {@code thread} to block or finish. */
+  private static void awaitBlockedOrDone(Thread thread) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline
+        && (thread.getState() == Thread.State.NEW || thread.getState() == Thread.State.RUNNABLE)) {
+      Thread.onSpinWait();
+    }
   }
 
   // ---------------------------------------------------------------- helpers

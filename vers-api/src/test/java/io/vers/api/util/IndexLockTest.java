@@ -12,7 +12,7 @@ class IndexLockTest {
   @Test
   void closingTheGateHoldsWritersButNotReadersEvenWithAWriterWaiting() throws Exception {
     IndexLock lock = new IndexLock();
-    lock.lockWriters();
+    assertTrue(lock.lockWriters());
     CountDownLatch written = new CountDownLatch(1);
     Thread writer = new Thread(() -> {
       lock.lockWrite();
@@ -39,12 +39,25 @@ class IndexLockTest {
   }
 
   @Test
+  void aThreadThatAlreadyKeepsWritersOutDoesNotCloseTheGate() {
+    IndexLock lock = new IndexLock();
+    lock.lockRead();
+    assertFalse(lock.lockWriters(), "a search's filter");
+    lock.unlockRead();
+    lock.lockWrite();
+    assertFalse(lock.lockWriters(), "a writer's progress listener");
+    lock.unlockWrite();
+    assertTrue(lock.lockWriters());
+    lock.unlockWriters();
+  }
+
+  @Test
   void theGateWaitsForTheRunningWriter() throws Exception {
     IndexLock lock = new IndexLock();
     lock.lockWrite();
     CountDownLatch closed = new CountDownLatch(1);
     Thread snapshot = new Thread(() -> {
-      lock.lockWriters();
+      assertTrue(lock.lockWriters());
       closed.countDown();
       lock.unlockWriters();
     });
