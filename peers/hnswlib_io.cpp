@@ -25,32 +25,12 @@
 #include <thread>
 #include <vector>
 
+#include "vecs.h"
+
 namespace {
 
 double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-std::vector<float> readFvecs(const std::string& path, size_t* count, size_t* dim) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  in.seekg(0, std::ios::end);
-  size_t bytes = static_cast<size_t>(in.tellg());
-  in.seekg(0, std::ios::beg);
-  int32_t d = 0;
-  in.read(reinterpret_cast<char*>(&d), 4);
-  if (d <= 0) throw std::runtime_error("bad dimension in " + path);
-  size_t record = 4 + 4 * static_cast<size_t>(d);
-  if (bytes % record != 0) throw std::runtime_error("truncated file " + path);
-  *count = bytes / record;
-  *dim = static_cast<size_t>(d);
-  std::vector<float> out(*count * *dim);
-  in.seekg(0, std::ios::beg);
-  for (size_t i = 0; i < *count; i++) {
-    in.seekg(4, std::ios::cur);
-    in.read(reinterpret_cast<char*>(out.data() + i * *dim), 4 * *dim);
-  }
-  return out;
 }
 
 void fsyncFile(const std::string& path) {
@@ -97,7 +77,7 @@ int main(int argc, char** argv) {
       int threads = argc > 5 ? std::stoi(argv[5]) : 2;
       if (argc > 6) rounds = std::stoi(argv[6]);
       size_t n = 0;
-      std::vector<float> base = readFvecs(argv[1], &n, &dim);
+      std::vector<float> base = readVecs<float>(argv[1], &n, &dim);
       space = new hnswlib::L2Space(dim);
       index = new hnswlib::HierarchicalNSW<float>(space, n, m, efc, 100);
       auto start = std::chrono::steady_clock::now();

@@ -406,10 +406,10 @@ public abstract class IndexContract {
   @Test
   void withSnapshotReadsTheSameStateAsSnapshotInAnyPieces() throws Exception {
     int dim = 12;
-    Random random = new Random(21);
-    float[][] vectors = TestData.gaussian(random, 900, dim);
-    long[] ids = TestData.distinctIds(random, vectors.length);
-    Index index = build(dim, Metric.L2, propertyParams(), ids, vectors);
+    Sample sample = sample(21, 900, dim);
+    Index index = sample.index();
+    long[] ids = sample.ids();
+    Random random = sample.random();
     for (int i = 0; i < 150; i++) {
       index.remove(ids[random.nextInt(ids.length)]);
     }
@@ -431,11 +431,10 @@ public abstract class IndexContract {
 
   @Test
   void withSnapshotMakesWritesWaitButNotSearches() throws Exception {
-    int dim = 8;
-    Random random = new Random(22);
-    float[][] vectors = TestData.gaussian(random, 300, dim);
-    long[] ids = TestData.distinctIds(random, vectors.length);
-    Index index = build(dim, Metric.L2, propertyParams(), ids, vectors);
+    Sample sample = sample(22, 300, 8);
+    Index index = sample.index();
+    float[][] vectors = sample.vectors();
+    long[] ids = sample.ids();
     long newId = Arrays.stream(ids).max().getAsLong() + 1;
     float[] query = vectors[0];
     List<SearchResult> before = index.search(query, 5);
@@ -459,11 +458,10 @@ public abstract class IndexContract {
 
   @Test
   void withSnapshotFromASearchFilterCompletesWhileAWriterWaits() throws Exception {
-    int dim = 8;
-    Random random = new Random(23);
-    float[][] vectors = TestData.gaussian(random, 400, dim);
-    long[] ids = TestData.distinctIds(random, vectors.length);
-    Index index = build(dim, Metric.L2, propertyParams(), ids, vectors);
+    Sample sample = sample(23, 400, 8);
+    Index index = sample.index();
+    float[][] vectors = sample.vectors();
+    long[] ids = sample.ids();
     AtomicInteger sizes = new AtomicInteger(-1);
     long newId = Arrays.stream(ids).max().getAsLong() + 1;
     Thread[] writer = new Thread[1];
@@ -483,6 +481,16 @@ public abstract class IndexContract {
     writer[0].join(60_000);
     assertFalse(writer[0].isAlive());
     assertTrue(index.contains(newId));
+  }
+
+  /** An index of this algorithm over {@code n} Gaussian vectors under distinct ids, with its inputs. */
+  private record Sample(Index index, long[] ids, float[][] vectors, Random random) {}
+
+  private Sample sample(long seed, int n, int dim) {
+    Random random = new Random(seed);
+    float[][] vectors = TestData.gaussian(random, n, dim);
+    long[] ids = TestData.distinctIds(random, n);
+    return new Sample(build(dim, Metric.L2, propertyParams(), ids, vectors), ids, vectors, random);
   }
 
   /** Waits up to 10 s for {@code thread} to block or finish. */
