@@ -6,11 +6,10 @@ import io.vers.api.Indexes;
 import io.vers.api.Metric;
 import io.vers.bench.Vers;
 import io.vers.bench.data.SyntheticDataset;
+import io.vers.bench.harness.HeapPeak;
 import io.vers.io.IndexIO;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -188,53 +185,6 @@ public final class IoCommand implements Callable<Integer> {
     @Override
     public void write(byte[] b, int off, int len) {
       bytes += len;
-    }
-  }
-
-  /**
-   * The most the heap grew above its level at {@link #start()}, after a full collection: sampled every
-   * 0.2 ms by a daemon thread, so a spike shorter than that can be missed.
-   */
-  static final class HeapPeak {
-    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
-    private final long base;
-    private final AtomicLong peak;
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final Thread sampler;
-
-    private HeapPeak() {
-      System.gc();
-      base = MEMORY.getHeapMemoryUsage().getUsed();
-      peak = new AtomicLong(base);
-      sampler = new Thread(() -> {
-        while (!stop.get()) {
-          sample();
-          try {
-            Thread.sleep(0, 200_000);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "vers-heap-peak");
-      sampler.setDaemon(true);
-      sampler.start();
-    }
-
-    static HeapPeak start() {
-      return new HeapPeak();
-    }
-
-    private void sample() {
-      peak.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
-    }
-
-    /** Stops sampling and returns the peak growth in bytes. */
-    long stop() throws InterruptedException {
-      stop.set(true);
-      sampler.join();
-      sample();
-      return Math.max(0, peak.get() - base);
     }
   }
 }
