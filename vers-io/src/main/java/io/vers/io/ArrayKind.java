@@ -36,24 +36,6 @@ enum ArrayKind {
     return null;
   }
 
-  /** The display name of the array type, for example {@code float[]}. */
-  String typeName() {
-    return type.getSimpleName();
-  }
-
-  int length(Object array) {
-    switch (this) {
-      case INT:
-        return ((int[]) array).length;
-      case LONG:
-        return ((long[]) array).length;
-      case FLOAT:
-        return ((float[]) array).length;
-      default:
-        return ((byte[]) array).length;
-    }
-  }
-
   Object allocate(int length) {
     switch (this) {
       case INT:

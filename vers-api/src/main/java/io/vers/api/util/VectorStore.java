@@ -174,21 +174,6 @@ public final class VectorStore {
     pages = copy;
   }
 
-  /** The first {@link #size()} vectors as one array of {@code size * dimension} floats. */
-  public float[] toArray() {
-    int n = size;
-    long floats = (long) n * dimension;
-    checkArgument(floats <= Integer.MAX_VALUE - 8, "%s floats do not fit one array", floats);
-    float[] out = new float[(int) floats];
-    for (int ord = 0; ord < n; ) {
-      int page = ord >>> pageShift;
-      int inPage = Math.min(n - ord, (1 << pageShift) - (ord & pageMask));
-      System.arraycopy(pages[page], offset(ord), out, ord * dimension, inPage * dimension);
-      ord += inPage;
-    }
-    return out;
-  }
-
   /**
    * The first {@code count} vectors ({@code count * dimension} floats) as a snapshot view that reads
    * this store's pages in place. Valid while no vector below {@code count} is written.
