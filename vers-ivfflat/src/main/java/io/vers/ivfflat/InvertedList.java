@@ -115,7 +115,16 @@ final class InvertedList {
     return moved;
   }
 
-  /** Moves the entries into arrays of their own with room for at least {@code minCapacity}. */
+  /** Entries the list has room for before it grows. */
+  int capacity() {
+    return ords.length;
+  }
+
+  /** Moves the vectors of a list reading a shared array into an array of its own, of the same capacity. */
+  void ownVectors() {
+    moveTo(ords.length);
+  }
+
   private void grow(int minCapacity) {
     long target = Math.max(minCapacity, ords.length + (ords.length >> 1) + 4L);
     int capacity = (int) Math.min(target, (Integer.MAX_VALUE - 8) / dimension);
@@ -123,6 +132,11 @@ final class InvertedList {
       throw new IllegalStateException(
           "an inverted list of dimension " + dimension + " holds at most " + capacity + " vectors; use more lists");
     }
+    moveTo(capacity);
+  }
+
+  /** Moves the entries into arrays of their own with room for {@code capacity}. */
+  private void moveTo(int capacity) {
     float[] own = new float[capacity * dimension];
     System.arraycopy(vectors, base, own, 0, size * dimension);
     vectors = own;

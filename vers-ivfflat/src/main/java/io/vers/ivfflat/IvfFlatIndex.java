@@ -130,6 +130,12 @@ public final class IvfFlatIndex implements Index {
   /** By ordinal: {@code list << 32 | position}. Guarded by {@link #lock}. */
   private long[] locations;
   private int size;
+  /**
+   * The vector array restored lists read in place (see {@link IvfFlatState}), or null, and how many of
+   * its floats lie in the regions of lists still reading it. Guarded by {@link #lock}.
+   */
+  private float[] adopted;
+  private long adoptedInUse;
   /** Counts writes, so that training can tell whether the contents changed while it ran. */
   private long modCount;
 
@@ -375,7 +381,31 @@ public final class IvfFlatIndex implements Index {
       ids.put(id, ord);
       size++;
     }
-    locations[ord] = location(list, lists[list].add(ord, source, offset));
+    InvertedList target = lists[list];
+    float[] before = target.vectors();
+    int region = target.capacity() * dimension;
+    locations[ord] = location(list, target.add(ord, source, offset));
+    if (before == adopted && target.vectors() != before) {
+      movedOut(region);
+    }
+  }
+
+  /**
+   * Notes that a list grew out of the adopted array. Once less than half of the array is in use, the
+   * remaining lists move out too, so that the array can be collected: its unused part never exceeds
+   * the part in use.
+   */
+  private void movedOut(int regionFloats) {
+    adoptedInUse -= regionFloats;
+    if (adoptedInUse * 2 < adopted.length) {
+      for (InvertedList list : lists) {
+        if (list.vectors() == adopted) {
+          list.ownVectors();
+        }
+      }
+      adopted = null;
+      adoptedInUse = 0;
+    }
   }
 
   /** Takes the entry at {@code position} out of {@code list}, updating the location of the entry moved in. */
@@ -496,6 +526,8 @@ public final class IvfFlatIndex implements Index {
     locations = placed;
     size = n;
     centroids = fresh;
+    adopted = null;
+    adoptedInUse = 0;
     modCount++;
   }
 
@@ -675,9 +707,9 @@ public final class IvfFlatIndex implements Index {
     }
   }
 
-  /** An index of restored, validated state. */
+  /** An index of restored, validated state, whose lists may read {@code adopted} in place. */
   static IvfFlatIndex restored(int dimension, Metric metric, IndexParams params, IdMap ids, InvertedList[] lists,
-      long[] locations, int size, Centroids centroids) {
+      long[] locations, int size, Centroids centroids, float[] adopted) {
     IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, ids);
     index.lock.lockWrite();
     try {
@@ -685,6 +717,12 @@ public final class IvfFlatIndex implements Index {
       index.locations = locations;
       index.size = size;
       index.centroids = centroids;
+      for (InvertedList list : lists) {
+        if (list.vectors() == adopted) {
+          index.adopted = adopted;
+          index.adoptedInUse += (long) list.capacity() * dimension;
+        }
+      }
     } finally {
       index.lock.unlockWrite();
     }

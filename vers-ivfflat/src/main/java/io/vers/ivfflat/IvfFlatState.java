@@ -15,7 +15,8 @@ import java.util.Arrays;
  * {@code centroids} ({@code nlist * dimension}) and {@code vectors} ({@code size * dimension}, list by
  * list, each list's entries in order); int arrays {@code listSizes} (entries per list; one list before
  * training) and {@code ords} (the ordinal of each entry of {@code vectors}); long array {@code ids}, by
- * ordinal. {@link #restore} adopts the vector array: each list reads its region in place.
+ * ordinal. {@link #restore} adopts the vector array: each list reads its region in place until it grows,
+ * and once less than half of the array is read that way the index copies the rest out.
  *
  * <p>State version 1 (still read): {@code vectors} by ordinal and int array {@code lists}, the list of
  * each ordinal; restoring it copies the vectors into per-list arrays.
@@ -96,7 +97,7 @@ final class IvfFlatState {
       }
     }
     return IvfFlatIndex.restored(dimension, metric, params, ids, lists, locations, n,
-        nlist == 0 ? null : new Centroids(centroidData, nlist, dimension));
+        nlist == 0 ? null : new Centroids(centroidData, nlist, dimension), vectors);
   }
 
   /** Version 2: each list reads its region of {@code vectors} in place. */

@@ -491,6 +491,49 @@ class IvfFlatIndexTest {
     assertAllFound(restored, live, all);
   }
 
+  @Test
+  void theAdoptedArrayIsReleasedOnceLessThanHalfOfItIsInUse() throws Exception {
+    Random random = new Random(15);
+    float[][] vectors = TestData.clustered(random, 3000, DIM, 8, 0.6);
+    long[] ids = TestData.distinctIds(random, vectors.length);
+    IndexSnapshot snapshot = IvfFlatIndex.builder(DIM, Metric.L2).build(ids, vectors).snapshot();
+    IvfFlatIndex restored = (IvfFlatIndex) new IvfFlatIndexProvider().restore(snapshot);
+    float[] adopted = snapshot.floats("vectors");
+    long[][] lists = restored.listIds();
+    int reading = restored.listsReading(adopted);
+    float[] centroids = restored.centroids();
+    int grown = 0;
+    long movedOut = 0;
+    for (int l = 0; l < lists.length && restored.listsReading(adopted) > 0; l++) {
+      if (lists[l].length > 0) { // a copy of the centroid joins the full list, which grows out
+        restored.add(1_000_000L + l, java.util.Arrays.copyOfRange(centroids, l * DIM, (l + 1) * DIM));
+        grown++;
+        movedOut += lists[l].length;
+      }
+    }
+    assertEquals(0, restored.listsReading(adopted));
+    assertTrue(grown < reading, grown + " of " + reading + " lists grew before the array was released");
+    assertTrue(2 * movedOut > vectors.length && 2 * (movedOut - lists[lastGrown(lists, grown)].length) <= vectors.length,
+        "released when more than half had moved out: " + movedOut + " of " + vectors.length);
+    double layout = org.openjdk.jol.info.GraphLayout.parseInstance(restored).totalSize();
+    assertEquals(1.0, restored.ramBytesUsed() / layout, 0.1, "after the release");
+    Map<Long, float[]> live = new java.util.HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      live.put(ids[i], vectors[i]);
+    }
+    assertAllFound(restored, live, SearchParams.builder().nprobe(restored.nlist()).build());
+  }
+
+  /** The index of the {@code grown}-th non-empty list. */
+  private static int lastGrown(long[][] lists, int grown) {
+    for (int l = 0, seen = 0; l < lists.length; l++) {
+      if (lists[l].length > 0 && ++seen == grown) {
+        return l;
+      }
+    }
+    throw new AssertionError("fewer than " + grown + " non-empty lists");
+  }
+
   /** Every id is among the hits at distance 0 for its own vector. */
   private static void assertAllFound(Index index, Map<Long, float[]> live, SearchParams exhaustive) {
     for (Map.Entry<Long, float[]> e : live.entrySet()) {
