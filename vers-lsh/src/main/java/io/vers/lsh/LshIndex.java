@@ -8,6 +8,7 @@ import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
+import io.vers.api.simd.BatchDistance;
 import io.vers.api.simd.VectorKernel;
 import io.vers.api.simd.VectorKernels;
 import io.vers.api.util.IdMap;
@@ -88,6 +89,8 @@ public final class LshIndex implements Index {
   private final int searchK;
   private final long seed;
   private final VectorStore vectors;
+  /** Exact distances to the query, several candidates at a time. */
+  private final BatchDistance exact;
   private final IdMap ids;
   private final SplitMix random;
   private final IndexLock lock = new IndexLock();
@@ -105,6 +108,7 @@ public final class LshIndex implements Index {
     this.searchK = searchK;
     this.seed = seed;
     this.vectors = vectors;
+    this.exact = BatchDistance.create(vectors, metric);
     this.ids = ids;
     this.forest = forest;
     this.random = new SplitMix(randomState);
@@ -347,7 +351,6 @@ public final class LshIndex implements Index {
     float limit = Float.POSITIVE_INFINITY;
     int seen = 0;
     int accepted = 0;
-    search:
     while (!cells.isEmpty()) {
       long top = cells.popEncoded();
       float bound = NeighborQueue.decodeDistance(top);
@@ -367,22 +370,28 @@ public final class LshIndex implements Index {
         ref = near;
       }
       int leaf = ~ref;
-      for (int i = leafStart[leaf], end = i + leafSize[leaf]; i < end; i++) {
+      int[] batch = s.batch(leafSize[leaf]);
+      int count = 0;
+      for (int i = leafStart[leaf], end = i + leafSize[leaf]; i < end && accepted + count < budget; i++) {
         int ord = pool[i];
         if (!visited.visit(ord)) {
           continue;
         }
         seen++;
-        if (filter != null && !filter.test(ids.idOf(ord))) {
-          continue;
+        if (filter == null || filter.test(ids.idOf(ord))) {
+          batch[count++] = ord;
         }
-        float distance = vectors.distance(metric, q, ord);
-        if (best.insertWithOverflow(ord, distance, k) && best.size() == k) {
+      }
+      float[] distances = s.distances;
+      exact.distances(q, batch, count, distances); // the leaf's candidates, streamed together
+      for (int j = 0; j < count; j++) {
+        if (best.insertWithOverflow(batch[j], distances[j], k) && best.size() == k) {
           limit = stop.limit(best.topDistance());
         }
-        if (++accepted >= budget) {
-          break search;
-        }
+      }
+      accepted += count;
+      if (accepted >= budget) {
+        break;
       }
       if (filter != null && scanIsCheaper(n, seen, accepted, budget)) {
         scanRest(q, k, filter, n, visited, best);
@@ -440,6 +449,17 @@ public final class LshIndex implements Index {
     final VisitedSet visited = new VisitedSet(1024);
     final NeighborQueue cells = new NeighborQueue(256, false);
     final NeighborQueue best = new NeighborQueue(16, true);
+    private int[] batch = new int[64];
+    float[] distances = new float[64];
+
+    /** Room for a leaf's candidates: {@code batch} and {@link #distances} of at least {@code size}. */
+    int[] batch(int size) {
+      if (batch.length < size) {
+        batch = new int[Math.max(size, batch.length * 2)];
+        distances = new float[batch.length];
+      }
+      return batch;
+    }
   }
 
   // ------------------------------------------------------------------ state
