@@ -65,4 +65,15 @@ final class Assignments {
     throw new IllegalArgumentException(option + " " + name + "=" + value + ": the value must be a whole number of"
         + " at least 1");
   }
+
+  /** A thread count option's value: all cores when not given, else at least 1. */
+  static int threads(String option, Integer value) {
+    if (value == null) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    if (value < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+    }
+    return value;
+  }
 }

@@ -138,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Progress progress = global.progress(parent == null ? null : parent.globalOptions());
     checkOptions();
-    int threads = buildThreads != null ? buildThreads : Runtime.getRuntime().availableProcessors();
+    int threads = Assignments.threads("--build-threads", buildThreads);
     List<Contender> contenders = Contenders.select(
         algorithms != null ? algorithms : Contenders.vers().stream().map(Contender::name).toList());
     Map<String, Map<String, String>> userParams = Assignments.parseQualified(params, "--param");
@@ -238,9 +238,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (maxQueries != null && maxQueries < 1) {
       throw new IllegalArgumentException("--max-queries must be at least 1, got " + maxQueries);
-    }
-    if (buildThreads != null && buildThreads < 1) {
-      throw new IllegalArgumentException("--build-threads must be at least 1, got " + buildThreads);
     }
     for (double t : recallTargets) {
       if (!(t > 0 && t <= 1)) {

@@ -65,10 +65,7 @@ public final class BuildCommand implements Callable<Integer> {
     Metric m = Metric.parse(metric);
     Map<String, String> buildParams = Assignments.parse(params, "--param");
     Indexes.provider(algorithm);
-    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (workers < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
-    }
+    int workers = Assignments.threads("--threads", threads);
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
     }

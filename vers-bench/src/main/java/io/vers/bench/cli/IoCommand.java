@@ -147,10 +147,7 @@ public final class IoCommand implements Callable<Integer> {
   private Index build(PrintWriter out) {
     Map<String, String> buildParams = Assignments.parse(params, "--param");
     Indexes.provider(source.algorithm);
-    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (workers < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
-    }
+    int workers = Assignments.threads("--threads", threads);
     float[][] vectors = SyntheticDataset.generate(size, dimension, 1, SyntheticDataset.DEFAULT_SEED).base();
     long[] ids = new long[vectors.length];
     Arrays.setAll(ids, i -> i);
