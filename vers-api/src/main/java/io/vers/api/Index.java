@@ -1,7 +1,11 @@
 package io.vers.api;
 
+import io.vers.api.util.SearchSupport;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.LongStream;
 
 /**
  * A collection of vectors, each under a caller-chosen {@code long} id, searchable for the nearest
@@ -16,6 +20,17 @@ import java.util.Map;
  * Vectors must have exactly {@link #dimension()} finite components ({@link DimensionMismatchException},
  * {@link InvalidVectorException}); under {@link Metric#COSINE} they must not be all zeros. The index
  * keeps its own copy: the caller's arrays are never changed or retained.
+ *
+ * <h2>Searching</h2>
+ * <ul>
+ *   <li>{@link #search}: the {@code k} nearest of one query;
+ *   <li>{@link #searchBatch}: many queries in one call, on several threads, answers in two flat arrays;
+ *   <li>{@link #searchRange}: everything within a distance;
+ *   <li>{@link #searchExact}: the exact answer by a full scan, whatever the algorithm, for checking
+ *       recall;
+ *   <li>{@link SearchParams.Builder#targetRecall}: let the index pick its knob for a recall, from its
+ *       {@link #calibration}.
+ * </ul>
  */
 public interface Index {
   /** The provider name of this index's algorithm, for example {@code "hnsw"}. */
@@ -90,6 +105,96 @@ public interface Index {
    * only accepted ids are returned, and {@code min(k, accepted ids stored)} results come back.
    */
   List<SearchResult> search(float[] query, int k, SearchParams params);
+
+  /**
+   * The {@code k} nearest stored vectors of each query, on up to {@code threads} threads. Row {@code i}
+   * of the answer holds what {@code search(queries[i], k, params)} returns, padded to {@code k}; see
+   * {@link BatchResults}. Algorithms do better than a loop where they can (IVF scans each list once for
+   * all the queries of a block that probe it; the exact index compares blocks of queries with blocks of
+   * vectors).
+   *
+   * <pre>{@code
+   * BatchResults hits = index.searchBatch(queries, 10, SearchParams.DEFAULT, 4);
+   * long[] ids = hits.ids();            // queries.length * 10, row-major, -1 where fewer were found
+   * }</pre>
+   *
+   * @param threads the most threads to use, the calling thread included; 1 searches on the caller
+   * @throws IllegalArgumentException if {@code k < 1}, {@code threads < 1}, or a query is invalid
+   */
+  default BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
+    return SearchSupport.batch(queries.length, k, threads, i -> queries[i], q -> search(q, k, params));
+  }
+
+  /**
+   * As {@link #searchBatch(float[][], int, SearchParams, int)}, over {@code count} queries stored
+   * row-major in one array: query {@code i} is {@code queries[i * dimension(), (i + 1) * dimension())}.
+   *
+   * @throws IllegalArgumentException if {@code queries.length != count * dimension()}
+   */
+  default BatchResults searchBatch(float[] queries, int count, int k, SearchParams params, int threads) {
+    SearchSupport.checkRowMajor(queries, count, dimension());
+    int d = dimension();
+    return SearchSupport.batch(count, k, threads, i -> SearchSupport.row(queries, d, i), q -> search(q, k, params));
+  }
+
+  /**
+   * As {@link #searchBatch(float[], int, int, SearchParams, int)}, reading {@code count * dimension()}
+   * floats from the buffer's position (which is left unchanged), for example a direct buffer over memory
+   * that another runtime owns.
+   *
+   * @throws IllegalArgumentException if fewer floats remain
+   */
+  default BatchResults searchBatch(FloatBuffer queries, int count, int k, SearchParams params, int threads) {
+    long floats = (long) count * dimension();
+    if (count < 0 || floats > queries.remaining()) {
+      throw new IllegalArgumentException("the buffer has " + queries.remaining() + " floats left but " + count
+          + " queries of dimension " + dimension() + " need " + floats);
+    }
+    float[] rows = new float[(int) floats];
+    queries.duplicate().get(rows);
+    return searchBatch(rows, count, k, params, threads);
+  }
+
+  /**
+   * The stored vectors within {@code maxDistance} of {@code query} (distance {@code <= maxDistance}),
+   * nearest first, at most {@code limit} of them. Exact for the exact index; the approximate indexes
+   * extend their search while it still finds vectors in range, and their knob ({@code ef},
+   * {@code nprobe}, {@code searchK}) raises recall. {@code params} may filter ids.
+   *
+   * @param limit the most results; {@code Integer.MAX_VALUE} for all in range
+   * @throws IllegalArgumentException if {@code maxDistance} is NaN, {@code limit < 1} or the query is
+   *     invalid
+   */
+  List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params);
+
+  /**
+   * The exact {@code k} nearest stored vectors, by comparing the query with every stored vector, whatever
+   * the algorithm: the ground truth to measure an approximate search's recall against. Only the filter
+   * of {@code params} is read.
+   */
+  default List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
+    return SearchSupport.exactByScan(this, query, k, params.filter());
+  }
+
+  /**
+   * A copy of the vector stored under {@code id}, or empty if the id is not stored. Under
+   * {@link Metric#COSINE} this is the unit-length copy the index holds, not the vector as it was added.
+   */
+  Optional<float[]> vector(long id);
+
+  /**
+   * The ids stored at the moment of the call, each once, in no particular order. Writes after the call
+   * do not change the stream; each id a concurrent write adds or removes is either in it or not.
+   */
+  LongStream ids();
+
+  /**
+   * How recall@k grows with this index's search knob, measured on its own vectors; the table that
+   * {@link SearchParams.Builder#targetRecall} chooses from. Measured on first use for each {@code k}
+   * (taking a moment: a few hundred exact scans and searches), kept, and measured again once the index
+   * has changed by half. An exact index returns {@link Calibration#exact}.
+   */
+  Calibration calibration(int k);
 
   /**
    * Heap bytes this index holds: vectors, ids, links, lists, centroids and their spare capacity.

@@ -91,7 +91,8 @@ public record ParameterSpec(
     }
   }
 
-  static String normalize(String name) {
+  /** The form names are matched in: lower case, without {@code _} and {@code -}. */
+  public static String normalize(String name) {
     return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
   }
 }

@@ -1,37 +1,53 @@
 package io.vers.api;
 
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
+import java.util.OptionalDouble;
 import java.util.function.LongPredicate;
 
 /**
- * Per-query settings: the search-budget knobs each algorithm reads, and an optional id filter.
- * Immutable; an unset knob means the index's default. Algorithms ignore knobs that are not theirs.
+ * Per-query settings: search knobs by name, a recall to aim for, and an optional id filter. Immutable;
+ * an unset knob means the index's default.
  *
- * <ul>
- *   <li>{@code ef} (HNSW): size of the dynamic candidate list; {@code max(ef, k)} is used.
- *   <li>{@code nprobe} (IVF): number of inverted lists scanned.
- *   <li>{@code searchK} (LSH): number of candidates gathered from the trees before exact re-ranking.
- * </ul>
+ * <p>Each algorithm declares the knobs it reads in its provider's {@link IndexProvider#searchParameters()}
+ * ({@code ef} for HNSW, {@code nprobe} for IVF, {@code searchK} for LSH, none for the exact index), and an
+ * index given a knob it does not read, or a value out of its range, refuses the search with an
+ * {@link InvalidParameterException} naming the knobs it reads. Knob names match ignoring case,
+ * {@code _} and {@code -}, and the aliases each provider declares ({@code ef_search} for {@code ef}).
+ *
+ * <pre>{@code
+ * SearchParams tuned = SearchParams.builder().ef(100).build();          // HNSW's candidate list
+ * SearchParams byName = SearchParams.builder().set("nprobe", 16).build(); // as read from a config
+ * SearchParams asked = SearchParams.builder().targetRecall(0.95).build(); // the index picks its knob
+ * }</pre>
+ *
+ * <p>{@link Builder#targetRecall} lets the index choose its own knob for that recall@k from a calibration
+ * it computes on its own data (see {@link Index#calibration(int)}); it cannot be combined with an explicit
+ * knob.
  *
  * <p>The filter is applied during the search: only ids it accepts are returned, and an index returns
  * {@code k} results whenever at least {@code k} accepted ids are stored. It is called from the
- * searching thread and must be thread-safe if the same params are shared across threads.
+ * searching thread (from several threads in a batch search) and must be thread-safe.
  */
 public final class SearchParams {
   /** No knobs set and no filter. */
-  public static final SearchParams DEFAULT = new SearchParams(0, 0, 0, null);
+  public static final SearchParams DEFAULT = new SearchParams(new String[0], new String[0], new double[0], Double.NaN,
+      null);
 
-  private final int ef;
-  private final int nprobe;
-  private final int searchK;
+  private final String[] names;
+  private final String[] keys;
+  private final double[] values;
+  private final double targetRecall;
   private final LongPredicate filter;
 
-  private SearchParams(int ef, int nprobe, int searchK, LongPredicate filter) {
-    this.ef = ef;
-    this.nprobe = nprobe;
-    this.searchK = searchK;
+  private SearchParams(String[] names, String[] keys, double[] values, double targetRecall, LongPredicate filter) {
+    this.names = names;
+    this.keys = keys;
+    this.values = values;
+    this.targetRecall = targetRecall;
     this.filter = filter;
   }
 
@@ -39,19 +55,41 @@ public final class SearchParams {
     return new Builder();
   }
 
-  /** HNSW's candidate list size for this query, if set. */
-  public OptionalInt ef() {
-    return ef == 0 ? OptionalInt.empty() : OptionalInt.of(ef);
+  /** The knobs set, by the name each was given under, in the order they were set. */
+  public Map<String, Number> knobs() {
+    Map<String, Number> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      out.put(names[i], asNumber(values[i]));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
-  /** IVF's number of lists to scan, if set. */
-  public OptionalInt nprobe() {
-    return nprobe == 0 ? OptionalInt.empty() : OptionalInt.of(nprobe);
+  /** The number of knobs set. */
+  public int knobCount() {
+    return names.length;
   }
 
-  /** LSH's candidate budget, if set. */
-  public OptionalInt searchK() {
-    return searchK == 0 ? OptionalInt.empty() : OptionalInt.of(searchK);
+  /** The name the {@code i}-th knob was set under. */
+  public String knobName(int i) {
+    return names[i];
+  }
+
+  /**
+   * The {@code i}-th knob's name in matching form: lower case without {@code _} and {@code -}, as
+   * {@link ParameterSpec#matches} compares names.
+   */
+  public String knobKey(int i) {
+    return keys[i];
+  }
+
+  /** The {@code i}-th knob's value. */
+  public double knobValue(int i) {
+    return values[i];
+  }
+
+  /** The recall@k asked for with {@link Builder#targetRecall}, if any. */
+  public OptionalDouble targetRecall() {
+    return Double.isNaN(targetRecall) ? OptionalDouble.empty() : OptionalDouble.of(targetRecall);
   }
 
   /** The id filter, or {@code null} when every id is accepted. */
@@ -64,46 +102,120 @@ public final class SearchParams {
     return filter == null || filter.test(id);
   }
 
+  /** These settings with the knobs and target recall removed: the filter alone. */
+  public SearchParams filterOnly() {
+    return names.length == 0 && Double.isNaN(targetRecall) ? this
+        : filter == null ? DEFAULT : builder().filter(filter).build();
+  }
+
   /** A builder starting from these settings. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.ef = ef;
-    b.nprobe = nprobe;
-    b.searchK = searchK;
+    for (int i = 0; i < names.length; i++) {
+      b.put(names[i], values[i]);
+    }
+    b.targetRecall = targetRecall;
     b.filter = filter;
     return b;
   }
 
   @Override
   public String toString() {
-    return "SearchParams{ef=" + ef + ", nprobe=" + nprobe + ", searchK=" + searchK
-        + (filter == null ? "" : ", filtered") + "}";
+    StringBuilder sb = new StringBuilder("SearchParams{");
+    for (int i = 0; i < names.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(names[i]).append('=').append(asNumber(values[i]));
+    }
+    if (!Double.isNaN(targetRecall)) {
+      sb.append(names.length == 0 ? "" : ", ").append("targetRecall=").append(targetRecall);
+    }
+    if (filter != null) {
+      sb.append(names.length == 0 && Double.isNaN(targetRecall) ? "" : ", ").append("filtered");
+    }
+    return sb.append('}').toString();
+  }
+
+  private static Number asNumber(double value) {
+    return value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE ? (Number) (int) value : value;
   }
 
   /** Builds {@link SearchParams}. Not thread-safe. */
   public static final class Builder {
-    private int ef;
-    private int nprobe;
-    private int searchK;
+    private String[] names = new String[0];
+    private String[] keys = new String[0];
+    private double[] values = new double[0];
+    private double targetRecall = Double.NaN;
     private LongPredicate filter;
 
     private Builder() {}
 
-    /** HNSW: candidate list size, at least 1. */
+    /** HNSW: the candidate list size; the same as {@code set("ef", ef)}. */
     public Builder ef(int ef) {
-      this.ef = positive("ef", ef);
-      return this;
+      return set("ef", ef);
     }
 
-    /** IVF: number of lists to scan, at least 1. */
+    /** IVF: the number of lists to scan; the same as {@code set("nprobe", nprobe)}. */
     public Builder nprobe(int nprobe) {
-      this.nprobe = positive("nprobe", nprobe);
+      return set("nprobe", nprobe);
+    }
+
+    /** LSH: the candidates ranked exactly; the same as {@code set("searchK", searchK)}. */
+    public Builder searchK(int searchK) {
+      return set("searchK", searchK);
+    }
+
+    /**
+     * Sets a knob by name, as given on a command line or in a configuration. Which names an index reads,
+     * and their ranges, its provider declares in {@link IndexProvider#searchParameters()}; the index
+     * checks them when it searches. A knob set twice keeps the last value. {@code targetRecall} (also
+     * {@code target_recall}) is the same as {@link #targetRecall}.
+     *
+     * @throws InvalidParameterException if the name is empty or the value is not finite
+     */
+    public Builder set(String name, double value) {
+      Objects.requireNonNull(name, "name");
+      if (ParameterSpec.normalize(name).isEmpty()) {
+        throw new InvalidParameterException("a search knob needs a name, got '" + name + "'");
+      }
+      if (ParameterSpec.normalize(name).equals("targetrecall")) {
+        return targetRecall(value);
+      }
+      if (!Double.isFinite(value)) {
+        throw new InvalidParameterException("search knob " + name + " must be a finite number, got " + value);
+      }
+      put(name, value);
       return this;
     }
 
-    /** LSH: candidates gathered before re-ranking, at least 1. */
-    public Builder searchK(int searchK) {
-      this.searchK = positive("searchK", searchK);
+    private void put(String name, double value) {
+      String key = ParameterSpec.normalize(name);
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].equals(key)) {
+          names[i] = name;
+          values[i] = value;
+          return;
+        }
+      }
+      names = Arrays.copyOf(names, names.length + 1);
+      keys = Arrays.copyOf(keys, keys.length + 1);
+      values = Arrays.copyOf(values, values.length + 1);
+      names[names.length - 1] = name;
+      keys[keys.length - 1] = key;
+      values[values.length - 1] = value;
+    }
+
+    /**
+     * Asks the index for a recall@k of at least {@code recall} (a fraction in (0, 1]): it picks its own
+     * knob from its {@linkplain Index#calibration(int) calibration}, computing one on first use. An exact
+     * index always meets it.
+     *
+     * @throws InvalidParameterException if {@code recall} is not in (0, 1]
+     */
+    public Builder targetRecall(double recall) {
+      if (!(recall > 0 && recall <= 1)) {
+        throw new InvalidParameterException(
+            "targetRecall must be a fraction in (0, 1], such as 0.95; got " + recall);
+      }
+      this.targetRecall = recall;
       return this;
     }
 
@@ -113,39 +225,10 @@ public final class SearchParams {
       return this;
     }
 
-    /**
-     * Sets a knob by name, as given on a command line: {@code ef} (also {@code ef_search},
-     * {@code efSearch}), {@code nprobe} (also {@code n_probe}), {@code searchK} (also {@code search_k},
-     * {@code budget}). Case, {@code _} and {@code -} are ignored.
-     *
-     * @throws InvalidParameterException for any other name or a value below 1
-     */
-    public Builder set(String name, int value) {
-      String key = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-      switch (key) {
-        case "ef":
-        case "efsearch":
-          return ef(value);
-        case "nprobe":
-          return nprobe(value);
-        case "searchk":
-        case "budget":
-          return searchK(value);
-        default:
-          throw new InvalidParameterException(
-              "unknown search parameter '" + name + "'; accepted: ef (HNSW), nprobe (IVF), searchK (LSH)");
-      }
-    }
-
     public SearchParams build() {
-      return new SearchParams(ef, nprobe, searchK, filter);
-    }
-
-    private static int positive(String name, int value) {
-      if (value < 1) {
-        throw new InvalidParameterException("search parameter " + name + " must be at least 1, got " + value);
-      }
-      return value;
+      return names.length == 0 && Double.isNaN(targetRecall) && filter == null
+          ? DEFAULT
+          : new SearchParams(names.clone(), keys.clone(), values.clone(), targetRecall, filter);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vers.api.util.SearchKnobs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,14 +71,28 @@ class IndexesTest {
   }
 
   @Test
-  void searchParamsByName() {
-    SearchParams p = SearchParams.builder().set("ef_search", 40).set("NPROBE", 3).set("search-k", 9).build();
-    assertEquals(40, p.ef().getAsInt());
-    assertEquals(3, p.nprobe().getAsInt());
-    assertEquals(9, p.searchK().getAsInt());
-    assertTrue(SearchParams.DEFAULT.ef().isEmpty());
-    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().set("ef", 0));
-    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().set("beam", 3));
+  void searchParamsKeepKnobsByNameAndAreCheckedByTheIndexThatReadsThem() {
+    SearchParams p = SearchParams.builder().set("ef_search", 40).set("NPROBE", 3).set("search-k", 9).set("nprobe", 4)
+        .build();
+    assertEquals(Map.of("ef_search", 40, "nprobe", 4, "search-k", 9), p.knobs(), "the last of a repeated knob wins");
+    assertEquals("efsearch", p.knobKey(0));
+    assertTrue(SearchParams.DEFAULT.knobs().isEmpty());
+    assertTrue(SearchParams.builder().build() == SearchParams.DEFAULT);
+    assertEquals(0.95, SearchParams.builder().set("target_recall", 0.95).build().targetRecall().getAsDouble());
+    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().set("ef", Double.NaN));
+    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().set("_", 3));
+    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().targetRecall(0));
+    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().targetRecall(1.01));
+
+    SearchKnobs knobs = new SearchKnobs("x", List.of(ParameterSpec.ofInt("ef", 10, 1, 100, "list", "ef_search")));
+    assertEquals(40, knobs.intValue(SearchParams.builder().set("EF-search", 40).build(), "ef", 7));
+    assertEquals(7, knobs.intValue(SearchParams.DEFAULT, "ef", 7));
+    InvalidParameterException e = assertThrows(InvalidParameterException.class,
+        () -> knobs.check(SearchParams.builder().set("nprobe", 3).build()));
+    assertTrue(e.getMessage().contains("'nprobe'") && e.getMessage().contains("ef [1, 100]"), e.getMessage());
+    assertThrows(InvalidParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 0).build()));
+    assertThrows(InvalidParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 101).build()));
+    assertThrows(InvalidParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 2.5).build()));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.vers.api.flat;
 
+import io.vers.api.BatchResults;
+import io.vers.api.Calibration;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
@@ -11,14 +13,14 @@ import io.vers.api.Vectors;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.IndexLock;
 import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.SearchKnobs;
+import io.vers.api.util.SearchSupport;
 import io.vers.api.util.VectorStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
+import java.util.stream.LongStream;
 import java.util.function.LongPredicate;
 
 /**
@@ -34,6 +36,9 @@ public final class FlatIndex implements Index {
   public static final String NAME = "flat";
 
   static final int STATE_VERSION = 1;
+
+  /** Reads no knobs: any knob set is refused, a target recall is always met. */
+  private static final SearchKnobs KNOBS = new SearchKnobs(NAME, List.of());
 
   private final int dimension;
   private final Metric metric;
@@ -153,24 +158,48 @@ public final class FlatIndex implements Index {
   @Override
   public List<SearchResult> search(float[] query, int k, SearchParams params) {
     Vectors.checkK(k);
+    KNOBS.check(params);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     lock.lockRead();
     try {
-      return scan(q, k, params.filter());
+      return scan(q, k, Float.POSITIVE_INFINITY, params.filter());
     } finally {
       lock.unlockRead();
     }
   }
 
-  private List<SearchResult> scan(float[] q, int k, LongPredicate filter) {
+  /** The exact search is this index's only search. */
+  @Override
+  public List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
+    return search(query, k, params.filterOnly());
+  }
+
+  /** Exact: every stored vector within {@code maxDistance}, nearest first, at most {@code limit}. */
+  @Override
+  public List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params) {
+    SearchSupport.checkRange(maxDistance, limit);
+    KNOBS.check(params);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    lock.lockRead();
+    try {
+      return scan(q, limit, maxDistance, params.filter());
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
+  /** The nearest {@code k} within {@code maxDistance} that {@code filter} accepts. */
+  private List<SearchResult> scan(float[] q, int k, float maxDistance, LongPredicate filter) {
     int n = vectors.size();
-    NeighborQueue best = new NeighborQueue(Math.min(k, Math.max(n, 1)), true);
+    NeighborQueue best = new NeighborQueue(Math.min(k, Math.max(Math.min(n, 1024), 1)), true);
     for (int ord = 0; ord < n; ord++) {
       if (filter != null && !filter.test(ids.idOf(ord))) {
         continue;
       }
       float d = vectors.distance(metric, q, ord);
-      best.insertWithOverflow(ord, d, k);
+      if (d <= maxDistance) {
+        best.insertWithOverflow(ord, d, k);
+      }
     }
     return best.drainToResults(ids::idOf);
   }
@@ -181,44 +210,40 @@ public final class FlatIndex implements Index {
    * @return one result list per query, in query order
    */
   public List<List<SearchResult>> searchAll(float[][] queries, int k, int threads) {
-    Vectors.checkK(k);
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-    }
-    float[][] prepared = new float[queries.length][];
-    for (int i = 0; i < queries.length; i++) {
-      prepared[i] = Vectors.prepareQuery(queries[i], dimension, metric);
-    }
+    BatchResults batch = searchBatch(queries, k, SearchParams.DEFAULT, threads);
     List<List<SearchResult>> out = new ArrayList<>(queries.length);
+    for (int i = 0; i < queries.length; i++) {
+      out.add(batch.row(i));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<float[]> vector(long id) {
     lock.lockRead();
     try {
-      if (threads == 1 || queries.length < 2) {
-        for (float[] q : prepared) {
-          out.add(scan(q, k, null));
-        }
-        return out;
-      }
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, queries.length));
-      try {
-        List<Future<List<SearchResult>>> futures = new ArrayList<>(queries.length);
-        for (float[] q : prepared) {
-          futures.add(pool.submit(() -> scan(q, k, null)));
-        }
-        for (Future<List<SearchResult>> f : futures) {
-          out.add(f.get());
-        }
-        return out;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while searching", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("exact search failed", e.getCause());
-      } finally {
-        pool.shutdownNow();
-      }
+      int ord = ids.get(id);
+      return ord < 0 ? Optional.empty() : Optional.of(vectors.get(ord));
     } finally {
       lock.unlockRead();
     }
+  }
+
+  @Override
+  public LongStream ids() {
+    lock.lockRead();
+    try {
+      return LongStream.of(ids.idsOf(vectors.size()));
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
+  /** Exact: recall 1 whatever the knob, so there is nothing to measure. */
+  @Override
+  public Calibration calibration(int k) {
+    Vectors.checkK(k);
+    return Calibration.exact(k, size());
   }
 
   @Override

@@ -44,33 +44,20 @@ import org.openjdk.jol.info.GraphLayout;
  * found by name. Subclass it in the module's tests and supply the hooks; every property and test here
  * then runs for that algorithm.
  *
- * <p>Expected results come from {@link TestData}'s own brute force, not from the library.
+ * <p>Expected results come from {@link TestData}'s own brute force, not from the library. The checks of
+ * batch, range and exact search, vectors and ids back, knobs and target recall are in
+ * {@link SearchApiContract}.
  */
-public abstract class IndexContract {
-  /** The provider name under test. */
-  protected abstract String algorithm();
-
-  /** Search params under which this algorithm's search is exact for {@code index}. */
-  protected abstract SearchParams exhaustive(Index index);
-
+public abstract class IndexContract extends SearchApiContract {
   /** Recall@10 the algorithm promises at default parameters on clustered synthetic data. */
   protected abstract double declaredRecall();
 
   /** Recall@10 the algorithm promises at default parameters on sift5k. */
   protected abstract double sift5kRecall();
 
-  /** Build parameters used by the property tests; defaults unless overridden. */
-  protected Map<String, Object> propertyParams() {
-    return Map.of();
-  }
-
   /** The algorithms discoverable when only vers-api and this module are on the class path. */
   protected Set<String> expectedAlgorithms() {
     return Set.of("flat", algorithm());
-  }
-
-  protected Index build(int dim, Metric metric, Map<String, ?> params, long[] ids, float[][] vectors) {
-    return Indexes.build(algorithm(), dim, metric, params, ids, vectors, AddOptions.threads(2));
   }
 
   // ---------------------------------------------------------------- discovery
@@ -503,14 +490,6 @@ public abstract class IndexContract {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  protected static Map<Long, float[]> byId(long[] ids, float[][] vectors) {
-    Map<Long, float[]> map = new HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      map.put(ids[i], vectors[i]);
-    }
-    return map;
-  }
 
   /** Results are sorted, unique, known, and each distance is the metric's formula. */
   protected static void checkSortedUniqueTrue(
