@@ -4,6 +4,13 @@ import java.util.Objects;
 
 /** Input checks and small vector helpers shared by every index. */
 public final class Vectors {
+  /**
+   * The largest squared Euclidean norm a vector may have: a quarter of {@link Float#MAX_VALUE}, so that
+   * no distance between two accepted vectors (a squared difference, a dot product or a partial sum of
+   * either) can overflow a float. A norm up to about 9.2e18.
+   */
+  public static final double MAX_SQUARED_NORM = Float.MAX_VALUE / 4.0;
+
   private Vectors() {}
 
   /**
@@ -14,8 +21,8 @@ public final class Vectors {
    *     {@code "query"}
    * @throws NullPointerException if {@code vector} is null
    * @throws DimensionMismatchException if its length is not {@code dimension}
-   * @throws InvalidVectorException if a component is NaN or infinite, or the vector is all zeros
-   *     under {@link Metric#COSINE}
+   * @throws InvalidVectorException if a component is NaN or infinite, the squared norm exceeds
+   *     {@link #MAX_SQUARED_NORM}, or the vector is all zeros under {@link Metric#COSINE}
    */
   public static void check(float[] vector, int dimension, Metric metric, String what) {
     Objects.requireNonNull(vector, what);
@@ -23,6 +30,7 @@ public final class Vectors {
       throw new DimensionMismatchException(what, dimension, vector.length);
     }
     boolean allZero = true;
+    double squaredNorm = 0;
     for (int i = 0; i < vector.length; i++) {
       float x = vector[i];
       if (!Float.isFinite(x)) {
@@ -30,6 +38,12 @@ public final class Vectors {
             what + " has " + x + " at component " + i + "; every component must be a finite number");
       }
       allZero &= x == 0f;
+      squaredNorm += (double) x * x;
+    }
+    if (squaredNorm > MAX_SQUARED_NORM) {
+      throw new InvalidVectorException(what + " has a squared norm of " + (float) squaredNorm + ", above the "
+          + (float) MAX_SQUARED_NORM + " that keeps every distance finite; scale the vectors down (under COSINE the "
+          + "scale does not matter)");
     }
     if (allZero && metric == Metric.COSINE) {
       throw new InvalidVectorException(

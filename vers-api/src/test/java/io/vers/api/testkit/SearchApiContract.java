@@ -11,11 +11,13 @@ import io.vers.api.Calibration;
 import io.vers.api.Index;
 import io.vers.api.Indexes;
 import io.vers.api.InvalidParameterException;
+import io.vers.api.InvalidVectorException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.RecallMonitor;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
+import io.vers.api.Vectors;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -436,6 +438,69 @@ public abstract class SearchApiContract {
       assertTrue(e.lower() <= e.recall() && e.recall() <= e.upper());
       assertEquals(index.size(), monitored.size());
     }
+  }
+
+  // ---------------------------------------------------------------- extreme magnitudes
+
+  /**
+   * Vectors from 1e-38 to 3e38 in magnitude, mixed signs: those whose squared norm would let a distance
+   * overflow are refused with an InvalidVectorException; with the rest, results stay sorted, free of NaN
+   * and infinity, and exactly min(k, n) long, under every metric.
+   */
+  @Property(tries = 25)
+  void extremeMagnitudesAreRefusedOrRankedCorrectly(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll @IntRange(min = 1, max = 16) int dim,
+      @ForAll Metric metric,
+      @ForAll @IntRange(min = 1, max = 40) int k) {
+    Random random = new Random(seed);
+    Index index = Indexes.create(algorithm(), dim, metric, propertyParams());
+    int stored = 0;
+    for (int i = 0; i < n; i++) {
+      float[] v = new float[dim];
+      double scale = Math.pow(10, -38 + random.nextDouble() * 76.5);
+      for (int j = 0; j < dim; j++) {
+        v[j] = (float) Math.max(-3e38, Math.min(3e38, scale * random.nextGaussian()));
+      }
+      double squaredNorm = 0;
+      for (float x : v) {
+        squaredNorm += (double) x * x;
+      }
+      boolean zero = squaredNorm == 0;
+      if (squaredNorm > Vectors.MAX_SQUARED_NORM || (zero && metric == Metric.COSINE)) {
+        assertThrows(InvalidVectorException.class, () -> index.add(-1, v));
+      } else {
+        index.add(i, v);
+        stored++;
+      }
+    }
+    assertEquals(stored, index.size());
+    float[] query = new float[dim];
+    for (int j = 0; j < dim; j++) {
+      query[j] = (float) (Math.pow(10, -10 + random.nextDouble() * 25) * random.nextGaussian());
+    }
+    if (metric == Metric.COSINE && isZero(query)) {
+      query[0] = 1;
+    }
+    for (SearchParams params : List.of(SearchParams.DEFAULT, exhaustive(index))) {
+      List<SearchResult> results = index.search(query, k, params);
+      assertEquals(Math.min(k, stored), results.size(), "result count");
+      for (int i = 0; i < results.size(); i++) {
+        float d = results.get(i).distance();
+        assertTrue(Float.isFinite(d), "distance " + d + " in " + results);
+        assertTrue(i == 0 || results.get(i - 1).distance() <= d, "not sorted: " + results);
+      }
+    }
+  }
+
+  private static boolean isZero(float[] v) {
+    for (float x : v) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- helpers
