@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -18,10 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * step, and the directory is forced too. Readers see the old file or the new one, never a mix. If
  * anything fails before the rename, the temporary file is deleted and the target is untouched.
  *
- * <p>The temporary file is named {@code .<target name>.<random>.tmp} (the name cut to 100 characters)
- * and created with the default
- * permissions for new files. A crash (power loss, kill -9) during a save can leave such a file
- * behind; it is never mistaken for the target.
+ * <p>The temporary file is named {@code .<target name>.<random hex>.tmp} (the name cut to 100
+ * characters) and created with the default permissions for new files. A crash (power loss, kill -9)
+ * during a save can leave such a file behind; it is never mistaken for the target, and the next save
+ * of the same target deletes it.
+ *
+ * <p>How a save knows a temporary file is a leftover and not another save's work in progress: every
+ * save holds an exclusive lock on its temporary file from creation until it has been renamed, and the
+ * operating system releases a lock when its process dies, however it dies. So a later save deletes a
+ * temporary file of its target only when it can lock it itself and the file has not been written for
+ * {@value #STALE_SECONDS} seconds (which covers the instant between a save creating its file and
+ * locking it). A temporary file of another target, or one that is locked, is left alone.
  */
 final class AtomicFile {
   /** Writes the content. */
@@ -31,6 +42,8 @@ final class AtomicFile {
 
   /** Characters of the target's name kept in the temporary name, so it stays within name limits. */
   private static final int MAX_NAME_PREFIX = 100;
+  /** How long an unlocked temporary file must have been left unwritten before a save deletes it. */
+  static final int STALE_SECONDS = 10;
 
   private AtomicFile() {}
 
@@ -40,14 +53,14 @@ final class AtomicFile {
       throw new FileSystemException(target.toString(), null, "is a directory; give a file name to save to");
     }
     Path directory = absolute.getParent();
+    String prefix = tempPrefix(absolute);
+    removeStaleTemporaries(directory, prefix);
     Path temp = null;
     boolean moved = false;
     try {
       FileChannel channel = null;
       for (int attempt = 0; channel == null; attempt++) {
-        String name = absolute.getFileName().toString();
-        temp = directory.resolve("." + name.substring(0, Math.min(name.length(), MAX_NAME_PREFIX)) + "."
-            + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+        temp = directory.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
         try {
           channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
@@ -57,12 +70,13 @@ final class AtomicFile {
           }
         }
       }
-      try (FileChannel ch = channel) {
+      try (FileChannel ch = channel; FileLock lock = lockNew(ch, temp)) {
         content.writeTo(Channels.newOutputStream(ch));
         ch.force(true);
+        // renamed while still locked, so no other save can take it for a leftover
+        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        moved = true;
       }
-      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
     } catch (Throwable t) {
       if (temp != null && !moved) {
         try {
@@ -74,6 +88,72 @@ final class AtomicFile {
       throw t;
     }
     forceDirectory(directory);
+  }
+
+  /**
+   * Locks a temporary file just created. Only another save's clean-up can hold it, for an instant, so a
+   * non-blocking try is retried briefly (a blocking lock would turn an interrupt into another exception
+   * than the write's).
+   */
+  private static FileLock lockNew(FileChannel channel, Path temp) throws IOException {
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    for (FileLock lock = channel.tryLock(); ; lock = channel.tryLock()) {
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new FileSystemException(temp.toString(), null, "another process keeps this new file locked");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** {@code .<target name, at most 100 characters>.}: what the target's temporary files start with. */
+  static String tempPrefix(Path absoluteTarget) {
+    String name = absoluteTarget.getFileName().toString();
+    return "." + name.substring(0, Math.min(name.length(), MAX_NAME_PREFIX)) + ".";
+  }
+
+  /**
+   * Deletes the target's temporary files that no save owns: unlocked, and not written for
+   * {@value #STALE_SECONDS} seconds. Best effort: a file that cannot be examined is left alone.
+   */
+  static void removeStaleTemporaries(Path directory, String prefix) {
+    long cutoff = System.currentTimeMillis() - STALE_SECONDS * 1000L;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+        entry -> isTemporary(entry.getFileName().toString(), prefix))) {
+      for (Path entry : entries) {
+        try (FileChannel ch = FileChannel.open(entry, StandardOpenOption.WRITE)) {
+          FileLock lock;
+          try {
+            lock = ch.tryLock();
+          } catch (OverlappingFileLockException e) {
+            continue; // a save in this process holds it
+          }
+          if (lock != null) {
+            try {
+              if (Files.getLastModifiedTime(entry).toMillis() < cutoff) {
+                Files.delete(entry);
+              }
+            } finally {
+              lock.release();
+            }
+          }
+        } catch (IOException e) {
+          // gone meanwhile, or not ours to open: leave it
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      // an unreadable directory: the save itself will say what is wrong
+    }
+  }
+
+  private static boolean isTemporary(String name, String prefix) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
+      return false;
+    }
+    String middle = name.substring(prefix.length(), name.length() - ".tmp".length());
+    return !middle.isEmpty() && middle.length() <= 16 && middle.chars().allMatch(c -> Character.digit(c, 16) >= 0);
   }
 
   /**

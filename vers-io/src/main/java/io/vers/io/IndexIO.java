@@ -65,7 +65,10 @@ public final class IndexIO {
   // ---------------------------------------------------------------- save
 
   /**
-   * Saves {@code index} to {@code path} atomically, replacing any existing file.
+   * Saves {@code index} to {@code path} atomically, replacing any existing file. The bytes go to a
+   * temporary file {@code .NAME.HEX.tmp} beside the target, which is forced to the device and renamed
+   * over it. A process killed during a save leaves that temporary file behind; the next save of the
+   * same target deletes such leftovers (files no live save holds a lock on, unwritten for 10 seconds).
    *
    * @throws FileSystemException if {@code path} is a directory, or the directory cannot be written
    * @throws IOException if writing fails; the previous file, if any, is then unchanged
