@@ -107,7 +107,7 @@ final class IndexFormat {
     ImmutableMap.Builder<String, Object> arrays = ImmutableMap.builderWithExpectedSize(header.arrays().size());
     for (IndexFileHeader.ArrayInfo info : header.arrays()) {
       ArrayKind kind = ArrayKind.of(info.type());
-      arrays.put(info.name(), r.readArray(kind, info.length(), "array '" + info.name() + "'"));
+      arrays.put(info.name(), r.readArray(kind, info.length(), "array " + HeaderCodec.quoted(info.name())));
     }
     readFooter(r);
     IndexSnapshot.Builder b = IndexSnapshot.builder(
@@ -121,7 +121,7 @@ final class IndexFormat {
   /** Reads the arrays without keeping them, and the footer, verifying the file checksum. */
   static void skipPayload(ChecksumReader r, IndexFileHeader header) throws IOException {
     for (IndexFileHeader.ArrayInfo info : header.arrays()) {
-      r.skip(info.bytes(), "array '" + info.name() + "'");
+      r.skip(info.bytes(), "array " + HeaderCodec.quoted(info.name()));
     }
     readFooter(r);
   }

@@ -88,7 +88,7 @@ class HostileFileTest {
         "number of parameters 100000");
     assertMentions(refused(TestFiles.forge(1, new TestFiles.Body().string("flat").varInt(1).varInt(3)
         .string("L2").varInt(0).varInt(1).string("m").varInt(5000).bytes(), new byte[0]), "long value"),
-        "value of parameter m is 5000 bytes");
+        "value of parameter 'm' is 5000 bytes");
     assertMentions(refused(TestFiles.forge(1, new TestFiles.Body().start("flat", 3, "L2", 0).varInt(5000).bytes(),
         new byte[0]), "5000 arrays"), "number of arrays 5000");
   }
@@ -113,6 +113,21 @@ class HostileFileTest {
 
     TestFiles.Body none = new TestFiles.Body().start("flat", 3, "L2", 0).varInt(1).string("ids").varInt(0).varInt(0);
     assertMentions(refused(TestFiles.forge(1, none.bytes(), new byte[0]), "null class"), "no element type");
+  }
+
+  @Test
+  void stringsFromTheFileReachMessagesEscaped() throws IOException {
+    String forged = "flat\nINFO all good \u001b[31m\u202e'";
+    CorruptIndexException e = refused(TestFiles.forge(1, new TestFiles.Body().start(forged, 3, "L2", 0).varInt(0)
+        .bytes(), new byte[0]), "control characters in the algorithm name");
+    assertMentions(e, "'flat\\nINFO all good \\u001b[31m\\u202e\\''");
+    CorruptIndexException metric = refused(TestFiles.forge(1, new TestFiles.Body().start("flat", 3, "L2\r\n", 0)
+        .varInt(0).bytes(), new byte[0]), "control characters in the metric");
+    assertMentions(metric, "'L2\\r\\n'");
+    for (CorruptIndexException x : List.of(e, metric)) {
+      assertTrue(x.getMessage().chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x202e), x.getMessage());
+    }
+    assertEquals("'" + "x".repeat(80) + "'...", HeaderCodec.quoted("x".repeat(200)));
   }
 
   @Test
