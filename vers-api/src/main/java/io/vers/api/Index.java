@@ -4,6 +4,7 @@ import io.vers.api.util.SearchSupport;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.LongStream;
 
@@ -20,6 +21,12 @@ import java.util.stream.LongStream;
  * Vectors must have exactly {@link #dimension()} finite components ({@link DimensionMismatchException},
  * {@link InvalidVectorException}); under {@link Metric#COSINE} they must not be all zeros. The index
  * keeps its own copy: the caller's arrays are never changed or retained.
+ *
+ * <h2>Bad arguments</h2>
+ * One rule for every method: a {@code null} argument throws {@link NullPointerException}; any other bad
+ * argument (a wrong length, a non-finite component, {@code k < 1}, an unknown knob) throws a subclass of
+ * {@link IllegalArgumentException} whose message names the problem and the fix. A {@code null} element
+ * of an array of vectors counts as a null argument.
  *
  * <h2>Searching</h2>
  * <ul>
@@ -70,6 +77,7 @@ public interface Index {
    * @throws IllegalArgumentException if the arrays differ in length, or any vector is invalid
    */
   default void addAll(long[] ids, float[][] vectors, AddOptions options) {
+    Objects.requireNonNull(options, "options");
     checkBatch(ids, vectors);
     for (int i = 0; i < ids.length; i++) {
       add(ids[i], vectors[i]);
@@ -122,6 +130,8 @@ public interface Index {
    * @throws IllegalArgumentException if {@code k < 1}, {@code threads < 1}, or a query is invalid
    */
   default BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(params, "params");
     return SearchSupport.batch(queries.length, k, threads, i -> queries[i], q -> search(q, k, params));
   }
 
@@ -132,6 +142,7 @@ public interface Index {
    * @throws IllegalArgumentException if {@code queries.length != count * dimension()}
    */
   default BatchResults searchBatch(float[] queries, int count, int k, SearchParams params, int threads) {
+    Objects.requireNonNull(params, "params");
     SearchSupport.checkRowMajor(queries, count, dimension());
     int d = dimension();
     return SearchSupport.batch(count, k, threads, i -> SearchSupport.row(queries, d, i), q -> search(q, k, params));
@@ -145,6 +156,7 @@ public interface Index {
    * @throws IllegalArgumentException if fewer floats remain
    */
   default BatchResults searchBatch(FloatBuffer queries, int count, int k, SearchParams params, int threads) {
+    Objects.requireNonNull(queries, "queries");
     long floats = (long) count * dimension();
     if (count < 0 || floats > queries.remaining()) {
       throw new IllegalArgumentException("the buffer has " + queries.remaining() + " floats left but " + count
@@ -173,6 +185,7 @@ public interface Index {
    * of {@code params} is read.
    */
   default List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
+    Objects.requireNonNull(params, "params");
     return SearchSupport.exactByScan(this, query, k, params.filter());
   }
 
@@ -240,6 +253,8 @@ public interface Index {
    * @throws IllegalArgumentException describing the first problem, with its position in the batch
    */
   default void checkBatch(long[] ids, float[][] vectors) {
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(vectors, "vectors");
     if (ids.length != vectors.length) {
       throw new IllegalArgumentException(
           "ids has " + ids.length + " entries but vectors has " + vectors.length + "; pass one id per vector");

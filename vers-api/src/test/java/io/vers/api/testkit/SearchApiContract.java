@@ -440,6 +440,40 @@ public abstract class SearchApiContract {
     }
   }
 
+  // ---------------------------------------------------------------- null arguments
+
+  /** The rule of {@link Index}'s javadoc: a null argument throws NullPointerException, from every method. */
+  @Test
+  void nullArgumentsThrowNullPointerException() throws Exception {
+    Index index = build(4, Metric.L2, propertyParams(), new long[] {1, 2}, new float[][] {{1, 0, 0, 0}, {0, 1, 0, 0}});
+    float[] q = {1, 0, 0, 0};
+    SearchParams p = SearchParams.DEFAULT;
+    List<org.junit.jupiter.api.function.Executable> calls = List.of(
+        () -> index.add(3, null),
+        () -> index.addAll(null, new float[][] {q}),
+        () -> index.addAll(new long[] {3}, null),
+        () -> index.addAll(new long[] {3}, new float[][] {null}),
+        () -> index.addAll(new long[] {3}, new float[][] {q}, null),
+        () -> index.search(null, 1),
+        () -> index.search(q, 1, null),
+        () -> index.searchBatch((float[][]) null, 1, p, 1),
+        () -> index.searchBatch(new float[][] {q}, 1, null, 1),
+        () -> index.searchBatch(new float[0][], 1, null, 1),
+        () -> index.searchBatch(new float[][] {null}, 1, p, 1),
+        () -> index.searchBatch((float[]) null, 1, 1, p, 1),
+        () -> index.searchBatch(q, 1, 1, null, 1),
+        () -> index.searchBatch((FloatBuffer) null, 1, 1, p, 1),
+        () -> index.searchRange(null, 1f, 1, p),
+        () -> index.searchRange(q, 1f, 1, null),
+        () -> index.searchExact(null, 1, p),
+        () -> index.searchExact(q, 1, null),
+        () -> index.withSnapshot(null));
+    for (int i = 0; i < calls.size(); i++) {
+      assertThrows(NullPointerException.class, calls.get(i), "call " + i);
+    }
+    assertEquals(2, index.size(), "no null call changed the index");
+  }
+
   // ---------------------------------------------------------------- extreme magnitudes
 
   /**
