@@ -12,7 +12,8 @@ import java.util.function.LongPredicate;
 
 /**
  * The search algorithms over an {@link HnswGraph}: greedy descent through the upper levels, the
- * paper's best-first layer search with early stop (Algorithm 2), and an exact scan.
+ * paper's best-first layer search with early stop (Algorithm 2), the same layer search extended to a
+ * range, and an exact scan.
  *
  * <h2>Queries</h2>
  * A query descends greedily to level 0 and runs the layer search there with {@code ef} candidates.
@@ -23,6 +24,14 @@ import java.util.function.LongPredicate;
  * filtered walk has computed as many distances as the scan would (the estimated number of accepted
  * nodes); and when the walk ends with fewer than {@code k} results. So {@code k} results come back
  * whenever {@code k} accepted live ids are stored.
+ *
+ * <h2>Range queries</h2>
+ * A range query descends the same way and runs the layer search on level 0 with a radius: it keeps
+ * expanding while the nearest unexpanded candidate lies within the radius or within the {@code ef}-sized
+ * beam, and collects every accepted node within the radius it visits, the nearest {@code limit} of them.
+ * Once {@code limit} are held, the radius shrinks to the farthest of them. The beam makes the walk cross
+ * gaps between in-range regions, so a larger {@code ef} finds more. It falls back to an exact scan on the
+ * same conditions as a query, except that a short answer is not one (a range may hold few vectors).
  *
  * <p>Lock-free and allocation-free; thread-safe given one {@link SearchScratch} per thread.
  */
@@ -77,6 +86,41 @@ final class GraphSearcher {
   }
 
   /**
+   * Runs a range query, leaving in {@code scratch.range} the nearest {@code limit} accepted live nodes
+   * within {@code maxDistance} that it finds: all of them when {@code ef} covers every node.
+   *
+   * @param query in stored form
+   * @param ef the beam: how many of the nearest accepted nodes also keep the walk going
+   * @param filter accepted ids, or {@code null} for all
+   * @param tombstones whether the graph may hold tombstones
+   * @param live the number of live nodes
+   */
+  void searchRange(float[] query, float maxDistance, int limit, int ef, LongPredicate filter, boolean tombstones,
+      int live, SearchScratch scratch) {
+    long entry = graph.entry();
+    int nodes = graph.size();
+    if (entry == HnswGraph.NO_ENTRY || ef >= nodes) {
+      exactScan(query, limit, maxDistance, filter, scratch.range, scratch);
+      return;
+    }
+    long budget = Long.MAX_VALUE;
+    if (filter != null) {
+      long accepted = estimateAccepted(filter, nodes, live);
+      if (accepted <= ef) {
+        exactScan(query, limit, maxDistance, filter, scratch.range, scratch);
+        return;
+      }
+      budget = accepted;
+    }
+    long start = descend(query, entry, 0, scratch);
+    scratch.visited.clear(nodes);
+    scratch.setSeed(start);
+    if (!searchLayer(query, 0, ef, maxDistance, limit, scratch, tombstones, -1, filter, budget)) {
+      exactScan(query, limit, maxDistance, filter, scratch.range, scratch);
+    }
+  }
+
+  /**
    * Greedy descent from {@code entry} (packed as by {@link HnswGraph#entry()}) to the nearest node it
    * can reach on {@code level}, walking every level above it with a candidate list of one.
    *
@@ -127,12 +171,27 @@ final class GraphSearcher {
    */
   boolean searchLayer(float[] query, int level, int ef, SearchScratch scratch, boolean skipTombstones,
       int excluded, LongPredicate filter, long budget) {
+    return searchLayer(query, level, ef, Float.NEGATIVE_INFINITY, 0, scratch, skipTombstones, excluded, filter,
+        budget);
+  }
+
+  /**
+   * The layer search with a radius: as {@link #searchLayer(float[], int, int, SearchScratch, boolean, int,
+   * LongPredicate, long)}, except that it also expands every candidate within {@code radius}, and
+   * collects the nearest {@code limit} accepted nodes within {@code radius} in {@code scratch.range}
+   * (once that many are held, the radius shrinks to the farthest of them). A radius of negative infinity
+   * is the plain layer search.
+   */
+  boolean searchLayer(float[] query, int level, int ef, float radius, int limit, SearchScratch scratch,
+      boolean skipTombstones, int excluded, LongPredicate filter, long budget) {
     NeighborQueue candidates = scratch.candidates;
     NeighborQueue results = scratch.results;
+    NeighborQueue range = scratch.range;
     VisitedSet visited = scratch.visited;
     int[] neighbors = scratch.neighbors;
     candidates.clear();
     results.clear();
+    range.clear();
     for (int i = 0; i < scratch.seedCount; i++) {
       long seed = scratch.seeds[i];
       int node = decodeOrdinal(seed);
@@ -141,6 +200,9 @@ final class GraphSearcher {
         candidates.add(node, d);
         if (node != excluded && accepts(node, skipTombstones, filter)) {
           results.insertWithOverflow(node, d, ef);
+          if (d <= radius && range.insertWithOverflow(node, d, limit) && range.size() >= limit) {
+            radius = range.topDistance();
+          }
         }
       }
     }
@@ -149,7 +211,8 @@ final class GraphSearcher {
     long computed = 0;
     while (!candidates.isEmpty()) {
       long nearest = candidates.popEncoded();
-      if (decodeDistance(nearest) > bound) {
+      float reach = decodeDistance(nearest);
+      if (reach > bound && reach > radius) {
         break;
       }
       int count = graph.copyNeighbors(decodeOrdinal(nearest), level, neighbors);
@@ -164,13 +227,20 @@ final class GraphSearcher {
       computed += fresh;
       for (int i = 0; i < fresh; i++) {
         float d = distances[i];
-        if (d < bound) {
+        boolean near = d < bound;
+        boolean within = d <= radius;
+        if (near || within) {
           int node = neighbors[i];
           candidates.add(node, d);
           if (node != excluded && accepts(node, skipTombstones, filter)) {
-            results.insertWithOverflow(node, d, ef);
-            if (results.size() >= ef) {
-              bound = results.topDistance();
+            if (near) {
+              results.insertWithOverflow(node, d, ef);
+              if (results.size() >= ef) {
+                bound = results.topDistance();
+              }
+            }
+            if (within && range.insertWithOverflow(node, d, limit) && range.size() >= limit) {
+              radius = range.topDistance();
             }
           }
         }
@@ -188,7 +258,15 @@ final class GraphSearcher {
 
   /** The {@code k} nearest accepted live nodes, by comparing with each; left in {@code scratch.results}. */
   void exactScan(float[] query, int k, LongPredicate filter, SearchScratch scratch) {
-    NeighborQueue results = scratch.results;
+    exactScan(query, k, Float.POSITIVE_INFINITY, filter, scratch.results, scratch);
+  }
+
+  /**
+   * The {@code k} nearest accepted live nodes within {@code maxDistance}, by comparing with each in
+   * batches; left in {@code results}.
+   */
+  void exactScan(float[] query, int k, float maxDistance, LongPredicate filter, NeighborQueue results,
+      SearchScratch scratch) {
     results.clear();
     int[] chunk = scratch.scan;
     float[] distances = scratch.distances;
@@ -200,16 +278,20 @@ final class GraphSearcher {
       }
       chunk[gathered++] = node;
       if (gathered == chunk.length) {
-        distance.distances(query, chunk, gathered, distances);
-        for (int i = 0; i < gathered; i++) {
-          results.insertWithOverflow(chunk[i], distances[i], k);
-        }
+        offer(query, chunk, gathered, k, maxDistance, results, distances);
         gathered = 0;
       }
     }
-    distance.distances(query, chunk, gathered, distances);
-    for (int i = 0; i < gathered; i++) {
-      results.insertWithOverflow(chunk[i], distances[i], k);
+    offer(query, chunk, gathered, k, maxDistance, results, distances);
+  }
+
+  private void offer(float[] query, int[] chunk, int count, int k, float maxDistance, NeighborQueue results,
+      float[] distances) {
+    distance.distances(query, chunk, count, distances);
+    for (int i = 0; i < count; i++) {
+      if (distances[i] <= maxDistance) {
+        results.insertWithOverflow(chunk[i], distances[i], k);
+      }
     }
   }
 

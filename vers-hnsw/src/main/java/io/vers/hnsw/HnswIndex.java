@@ -3,30 +3,29 @@ package io.vers.hnsw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.vers.api.AddOptions;
+import io.vers.api.BatchResults;
+import io.vers.api.Calibration;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
-import io.vers.api.ProgressListener;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
 import io.vers.api.simd.BatchDistance;
 import io.vers.api.util.IdMap;
-import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.RamUsage;
+import io.vers.api.util.RecallCalibrator;
 import io.vers.api.util.VectorStore;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.LongStream;
 
 /**
  * Approximate nearest-neighbour search over a hierarchical navigable small world graph (Malkov and
@@ -45,7 +44,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * paper: greedy descent through the upper levels, best-first layer search with early stop, neighbours
  * chosen by the selection heuristic (with {@code keepPrunedConnections}), {@code m} links per upper
  * level and {@code 2m} on level 0, overflowing lists re-pruned by the heuristic. Queries use
- * {@code max(ef, k)} candidates, with {@code ef} from {@link SearchParams#ef()} or {@code efSearch}.
+ * {@code max(ef, k)} candidates, with {@code ef} from the search knob {@code ef}
+ * ({@code SearchParams.builder().ef(100)}) or the build parameter {@code efSearch}.
+ *
+ * <h2>Range search and target recall</h2>
+ * {@link #searchRange} descends as a query does, then on level 0 walks best-first while the nearest
+ * unexpanded candidate lies within the radius or within the {@code ef} nearest found so far, and returns
+ * every live node within the radius that it visited (the nearest {@code limit}). The {@code ef} beam
+ * carries the walk across gaps between in-range regions, so a larger {@code ef} finds more; with
+ * {@code ef >= }{@link #nodeCount()} it is exact. {@link #searchExact} compares the query with every
+ * live node. {@code SearchParams.builder().targetRecall(0.95)} picks the smallest {@code ef} whose
+ * recall, measured on the index's own vectors by {@link #calibration}, reaches the target, but never
+ * less than {@code efSearch}: the measurement uses stored vectors as queries, and the graph was built
+ * around them, so new queries (above all ones unlike the stored data) need a larger {@code ef} for the
+ * same recall. The table is measured on first use for each {@code k}, on {@code ef} values from
+ * {@code k} up to {@value #CALIBRATION_MAX_EF} about {@value #CALIBRATION_RATIO} apart (stopping once
+ * recall reaches 1), and again once the index has changed by half.
  *
  * <h2>Removal, upsert and memory</h2>
  * {@link #remove} turns the node into a tombstone: searches walk through it but never return it.
@@ -74,9 +88,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Thread-safe. Searches take no lock: neighbour lists are read optimistically and retried if a writer
  * changed them meanwhile. Insertions run concurrently (including {@link #addAll} on several threads),
  * locking one neighbour list at a time; writes to the same id are serialised. Repair,
- * {@link #snapshot()} and {@link #withSnapshot} exclude writers but not searches. A search concurrent
- * with an upsert of an id returns that id at most once, with its old or its new vector. Filters must
- * not write to the index.
+ * {@link #snapshot()}, {@link #withSnapshot} and {@link #ids()} exclude writers but not searches;
+ * {@link #vector} waits only for a write to the same id. A search concurrent with an upsert of an id
+ * returns that id at most once, with its old or its new vector. Filters must not write to the index.
  *
  * <p>Builds are reproducible: the same seed and the same insertions on one thread give the same
  * graph. Parallel {@link #addAll} builds differ from run to run.
@@ -90,6 +104,10 @@ public final class HnswIndex implements Index {
   public static final double TOMBSTONE_RATIO = 0.25;
 
   private static final int ID_LOCK_STRIPES = 256;
+  /** The largest {@code ef} a calibration measures; it stops sooner once recall reaches 1. */
+  static final int CALIBRATION_MAX_EF = 4096;
+  /** The step between the {@code ef} values a calibration measures. */
+  static final double CALIBRATION_RATIO = 1.15;
 
   private final int dimension;
   private final Metric metric;
@@ -98,7 +116,6 @@ public final class HnswIndex implements Index {
   private final IdMap ids;
   private final HnswGraph graph;
   private final LevelGenerator levels;
-  private final GraphSearcher searcher;
   private final GraphInserter inserter;
   private final GraphRepair repair;
   private final ReaderEpochs epochs = new ReaderEpochs();
@@ -112,7 +129,9 @@ public final class HnswIndex implements Index {
   private final AtomicInteger tombstoneCount;
   /** Nodes whose tombstone bit is set: tombstones, and ordinals awaiting reuse. */
   private final AtomicInteger deletedNodes;
-  private final ThreadLocal<SearchScratch> scratch;
+  /** Measures recall against {@code ef}; counts writes to know when its tables are stale. */
+  private final RecallCalibrator calibrator;
+  private final HnswQueries queries;
 
   HnswIndex(int dimension, Metric metric, HnswConfig config, VectorStore vectors, IdMap ids, HnswGraph graph,
       long levelDraws, IntList tombstones, IntList free) {
@@ -124,7 +143,7 @@ public final class HnswIndex implements Index {
     this.graph = graph;
     this.levels = new LevelGenerator(config.seed(), config.m(), config.topLevelCap(), levelDraws);
     BatchDistance distance = BatchDistance.create(vectors, metric);
-    this.searcher = new GraphSearcher(graph, distance, ids);
+    GraphSearcher searcher = new GraphSearcher(graph, distance, ids);
     NeighborSelector selector = new NeighborSelector(vectors, distance, config.keepPrunedConnections());
     this.inserter = new GraphInserter(graph, vectors, distance, config, searcher, selector);
     this.repair = new GraphRepair(graph, vectors, distance, config, searcher, selector);
@@ -135,7 +154,9 @@ public final class HnswIndex implements Index {
     for (int i = 0; i < ID_LOCK_STRIPES; i++) {
       idLocks[i] = new Object();
     }
-    this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), graph.size()));
+    this.calibrator = new RecallCalibrator(this, "ef",
+        k -> RecallCalibrator.geometric(k, Math.max(k, CALIBRATION_MAX_EF), CALIBRATION_RATIO));
+    this.queries = new HnswQueries(dimension, metric, config, graph, ids, searcher, epochs, deletedNodes, calibrator);
   }
 
   /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
@@ -190,88 +211,21 @@ public final class HnswIndex implements Index {
   public void addAll(long[] ids, float[][] vectors, AddOptions options) {
     checkNotInSnapshot();
     checkBatch(ids, vectors);
-    int[] order = lastOccurrences(ids);
-    Progress progress = new Progress(options.progress(), order.length);
+    int[] order = BatchInsert.lastOccurrences(ids);
+    BatchInsert.Progress progress = new BatchInsert.Progress(options.progress(), order.length);
     int threads = Math.min(options.threads(), Math.max(1, order.length / 64));
-    if (threads <= 1) {
-      for (int i : order) {
-        insert(ids[i], metric.storedForm(vectors[i]));
-        progress.step();
-        compactIfNeeded();
-      }
-      return;
-    }
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Runnable work = () -> {
-      try {
-        for (int j = next.getAndIncrement(); j < order.length && failure.get() == null; j = next.getAndIncrement()) {
-          int i = order[j];
-          insert(ids[i], metric.storedForm(vectors[i]));
-          progress.step();
-          compactIfNeeded();
-        }
-      } catch (Throwable t) {
-        failure.compareAndSet(null, t);
-      }
-    };
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 1; t < threads; t++) {
-      Thread worker = new Thread(work, "vers-hnsw-add-" + t);
-      worker.setDaemon(true);
-      workers.add(worker);
-      worker.start();
-    }
-    work.run();
-    boolean interrupted = false;
-    for (Thread worker : workers) {
-      while (worker.isAlive()) {
-        try {
-          worker.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    Throwable t = failure.get();
-    if (t instanceof RuntimeException) {
-      throw (RuntimeException) t;
-    }
-    if (t instanceof Error) {
-      throw (Error) t;
-    }
-    if (t != null) {
-      throw new IllegalStateException("inserting failed", t);
-    }
+    BatchInsert.run(order.length, threads, "vers-hnsw-add-", j -> {
+      int i = order[j];
+      insert(ids[i], metric.storedForm(vectors[i]));
+      progress.step();
+      compactIfNeeded();
+    });
     compactIfNeeded();
-  }
-
-  /** Positions of the batch to insert: every position, or for repeated ids only the last one. */
-  private static int[] lastOccurrences(long[] ids) {
-    long[] sorted = ids.clone();
-    Arrays.sort(sorted);
-    boolean repeats = false;
-    for (int i = 1; i < sorted.length && !repeats; i++) {
-      repeats = sorted[i] == sorted[i - 1];
-    }
-    if (!repeats) {
-      int[] all = new int[ids.length];
-      Arrays.setAll(all, i -> i);
-      return all;
-    }
-    Map<Long, Integer> last = new HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      last.put(ids[i], i);
-    }
-    return java.util.stream.IntStream.range(0, ids.length).filter(i -> last.get(ids[i]) == i).toArray();
   }
 
   /** Stores {@code vector} (stored form) under {@code id}: a new node, then the old one, if any, becomes a tombstone. */
   private void insert(long id, float[] vector) {
-    SearchScratch s = acquireScratch();
+    SearchScratch s = queries.acquireScratch();
     structure.readLock().lock();
     try {
       synchronized (idLock(id)) {
@@ -287,6 +241,7 @@ public final class HnswIndex implements Index {
       structure.readLock().unlock();
       s.inUse = false;
     }
+    calibrator.recordWrites(1);
   }
 
   /** A node for {@code id}: a free ordinal if there is one, else a new one; mapped before it is visible. */
@@ -334,6 +289,7 @@ public final class HnswIndex implements Index {
     } finally {
       structure.readLock().unlock();
     }
+    calibrator.recordWrites(1);
     compactIfNeeded();
     return true;
   }
@@ -374,8 +330,7 @@ public final class HnswIndex implements Index {
   }
 
   private void compact(boolean always) {
-    SearchScratch s = scratch.get();
-    if (s.searching) {
+    if (queries.searchingOnThisThread()) {
       return; // called from a filter: this thread's own search may hold the tombstones
     }
     int[] unlinked;
@@ -385,7 +340,7 @@ public final class HnswIndex implements Index {
       if (pending == 0 || (!always && pending <= TOMBSTONE_RATIO * graph.size())) {
         return;
       }
-      SearchScratch work = acquireScratch();
+      SearchScratch work = queries.acquireScratch();
       try {
         repair.repair(work);
       } finally {
@@ -417,63 +372,89 @@ public final class HnswIndex implements Index {
 
   @Override
   public List<SearchResult> search(float[] query, int k, SearchParams params) {
+    return queries.search(query, k, params);
+  }
+
+  /**
+   * One search per query on up to {@code threads} threads, each row what {@link #search} returns; the
+   * knobs are checked, and a target recall resolved, once for the batch.
+   */
+  @Override
+  public BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
     Vectors.checkK(k);
-    float[] q = Vectors.prepareQuery(query, dimension, metric);
-    int ef = Math.max(params.ef().orElse(config.efSearch()), k);
-    SearchScratch s = acquireScratch();
-    boolean nested = s.searching;
-    s.searching = true;
-    int token = epochs.enter();
-    try {
-      int deleted = deletedNodes.get();
-      searcher.search(q, k, ef, params.filter(), deleted > 0, graph.size() - deleted, s);
-      return collect(s, k);
-    } finally {
-      epochs.exit(token);
-      s.searching = nested;
-      s.inUse = false;
+    return Index.super.searchBatch(queries, k, this.queries.resolved(params, k), threads);
+  }
+
+  /** As {@link #searchBatch(float[][], int, SearchParams, int)}, over row-major queries. */
+  @Override
+  public BatchResults searchBatch(float[] queries, int count, int k, SearchParams params, int threads) {
+    Vectors.checkK(k);
+    return Index.super.searchBatch(queries, count, k, this.queries.resolved(params, k), threads);
+  }
+
+  /** A scan of every live node with the batched distance kernel; only the filter of {@code params} is read. */
+  @Override
+  public List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
+    return queries.searchExact(query, k, params);
+  }
+
+  /**
+   * A range search over the graph (see the class documentation): exact when {@code ef} is at least
+   * {@link #nodeCount()}, and finding more of the vectors in range as {@code ef} grows. A target recall
+   * takes {@code ef} from the calibration for {@code min(limit, 10)} results.
+   */
+  @Override
+  public List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params) {
+    return queries.searchRange(query, maxDistance, limit, params);
+  }
+
+  /** Read under the id's lock: no write to the id is half done, and its node is live. */
+  @Override
+  public Optional<float[]> vector(long id) {
+    synchronized (idLock(id)) {
+      int node = ids.get(id);
+      return node < 0 ? Optional.empty() : Optional.of(vectors.get(node));
     }
   }
 
-  /** The nearest {@code k} of the results, each id once (an upsert may briefly show an id twice). */
-  private List<SearchResult> collect(SearchScratch s, int k) {
-    int n = s.drainResultsSorted();
-    long[] entries = s.sorted;
-    int count = Math.min(k, n);
-    long[] found = new long[count];
-    for (int i = 0; i < count; i++) {
-      found[i] = ids.idOf(NeighborQueue.decodeOrdinal(entries[i]));
-    }
-    long[] check = found.clone();
-    Arrays.sort(check);
-    boolean repeats = false;
-    for (int i = 1; i < count && !repeats; i++) {
-      repeats = check[i] == check[i - 1];
-    }
-    List<SearchResult> out = new ArrayList<>(count);
-    if (!repeats) {
-      for (int i = 0; i < count; i++) {
-        out.add(new SearchResult(found[i], NeighborQueue.decodeDistance(entries[i])));
-      }
-      return out;
-    }
-    Map<Long, Boolean> seen = new LinkedHashMap<>();
-    for (int i = 0; i < n && out.size() < k; i++) {
-      long id = ids.idOf(NeighborQueue.decodeOrdinal(entries[i]));
-      if (seen.put(id, Boolean.TRUE) == null) {
-        out.add(new SearchResult(id, NeighborQueue.decodeDistance(entries[i])));
-      }
-    }
-    return out;
+  /**
+   * Read holding every id lock, which waits for the writes in progress and holds new ones back for one
+   * scan of the nodes; searches, snapshots and a repair go on (a repair frees only tombstones, whose
+   * bits stay set). Between writes every stored id maps to exactly one node without a tombstone bit,
+   * and every such node to its id, so the scan lists each id once. Without the locks a scan could meet
+   * an upsert's new node and its old one both live, or pass the new node's ordinal before it was live
+   * and reach the old one after it became a tombstone, listing the id twice or not at all. (The write
+   * side of the structure lock would do as well, but a calibration reads ids() while it holds its
+   * monitor, and a search inside {@link #withSnapshot} may wait for that monitor.)
+   */
+  @Override
+  public LongStream ids() {
+    return LongStream.of(liveIds(0));
   }
 
-  private SearchScratch acquireScratch() {
-    SearchScratch s = scratch.get();
-    if (s.inUse) {
-      s = new SearchScratch(config.m(), graph.size());
+  /** Takes id locks {@code stripe} and up, then scans the live nodes. */
+  private long[] liveIds(int stripe) {
+    if (stripe < ID_LOCK_STRIPES) {
+      synchronized (idLocks[stripe]) {
+        return liveIds(stripe + 1);
+      }
     }
-    s.inUse = true;
-    return s;
+    int nodes = graph.size();
+    long[] out = new long[nodes];
+    int count = 0;
+    for (int node = 0; node < nodes; node++) {
+      if (!graph.isDeleted(node)) {
+        out[count++] = ids.idOf(node);
+      }
+    }
+    return Arrays.copyOf(out, count);
+  }
+
+  /** Measured on first use for each {@code k} and again once the index has changed by half. */
+  @Override
+  public Calibration calibration(int k) {
+    Vectors.checkK(k);
+    return calibrator.calibration(k);
   }
 
   // ------------------------------------------------------------------ state
@@ -521,7 +502,7 @@ public final class HnswIndex implements Index {
     return vectors;
   }
 
-  IdMap ids() {
+  IdMap idMap() {
     return ids;
   }
 
@@ -553,35 +534,6 @@ public final class HnswIndex implements Index {
   @Override
   public String toString() {
     return "HnswIndex{dim=" + dimension + ", " + metric + ", size=" + size() + ", " + config.asMap() + "}";
-  }
-
-  /** Reports progress monotonically from several threads, a few hundred times per operation at most. */
-  private static final class Progress {
-    private final ProgressListener listener;
-    private final long total;
-    private final long step;
-    private final AtomicLong done = new AtomicLong();
-    private long reported;
-
-    Progress(ProgressListener listener, long total) {
-      this.listener = listener;
-      this.total = total;
-      this.step = Math.max(1024, total / 256);
-    }
-
-    void step() {
-      long d = done.incrementAndGet();
-      if (d % step == 0 || d == total) {
-        report(d);
-      }
-    }
-
-    private synchronized void report(long d) {
-      if (d > reported) {
-        reported = d;
-        listener.progress(d, total);
-      }
-    }
   }
 
   /**

@@ -82,7 +82,7 @@ final class HnswSnapshots {
         .scalar("seed", config.seed())
         .scalar("levelDraws", index.levelDraws())
         .array("vectors", index.vectors().view(nodes))
-        .array("ids", index.ids().view(nodes))
+        .array("ids", index.idMap().view(nodes))
         .bytes("levels", levels)
         .array("links0", graph.level0View(nodes))
         .ints("links", links)

@@ -10,11 +10,16 @@ import java.util.Arrays;
  * allocated per visited node. Not thread-safe: each thread uses its own.
  */
 final class SearchScratch {
+  /** Result entries a scratch keeps room for between queries. */
+  static final int RETAINED = 4096;
+
   final VisitedSet visited;
   /** Nodes still to expand, nearest on top. */
   final NeighborQueue candidates = new NeighborQueue(128, false);
   /** The best nodes found, farthest on top. */
   final NeighborQueue results = new NeighborQueue(128, true);
+  /** The nodes a range query found within its radius, farthest on top. */
+  NeighborQueue range = new NeighborQueue(128, true);
   /** One neighbour list, as read from the graph. */
   final int[] neighbors;
   /** A second neighbour list, while the first is still in use. */
@@ -42,6 +47,10 @@ final class SearchScratch {
   boolean inUse;
   /** Whether its thread is inside a search of the index. */
   boolean searching;
+  /** {@link #searching} before the current search began. */
+  boolean wasSearching;
+  /** The reader epoch token of the current search. */
+  int epochToken;
 
   SearchScratch(int m, int capacity) {
     visited = new VisitedSet(capacity);
@@ -90,14 +99,31 @@ final class SearchScratch {
 
   /** Drains {@link #results} into {@link #sorted}, nearest first, and returns how many there were. */
   int drainResultsSorted() {
-    int n = results.size();
+    return drainSorted(results);
+  }
+
+  /** Drains {@code queue} into {@link #sorted}, nearest first, and returns how many there were. */
+  int drainSorted(NeighborQueue queue) {
+    int n = queue.size();
     long[] out = sorted(n);
     for (int i = 0; i < n; i++) {
-      out[i] = results.entryAt(i);
+      out[i] = queue.entryAt(i);
     }
-    results.clear();
+    queue.clear();
     Arrays.sort(out, 0, n);
     return n;
+  }
+
+  /**
+   * After a query that returned {@code found} results: replaces {@link #range} and {@link #sorted} when
+   * they grew past {@value #RETAINED} entries, so that one wide range query does not pin its memory to
+   * the thread.
+   */
+  void release(int found) {
+    if (found > RETAINED) {
+      range = new NeighborQueue(128, true);
+      sorted = new long[128];
+    }
   }
 
   /** Makes the first {@code n} entries of {@code entries} the seeds of the next search. */
