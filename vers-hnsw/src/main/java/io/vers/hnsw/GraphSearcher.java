@@ -84,6 +84,25 @@ final class GraphSearcher {
       exactScan(query, k, filter, scratch);
     }
   }
+  /**
+   * The search as if node {@code heldOut} were not in the graph: the walk never steps on it and it is
+   * never a candidate. A stored vector searched this way stands for a new query near it, which is what
+   * a recall calibration needs (searched normally, it would start from its own neighbourhood).
+   */
+  void searchHeldOut(float[] query, int k, int ef, int heldOut, boolean tombstones, SearchScratch scratch) {
+    long entry = graph.entry();
+    int nodes = graph.size();
+    if (entry == HnswGraph.NO_ENTRY || ef >= nodes) {
+      exactScan(query, k + 1, null, scratch);
+      return;
+    }
+    long start = descend(query, entry, 0, heldOut, scratch);
+    scratch.visited.clear(nodes);
+    scratch.visited.visit(heldOut);
+    scratch.setSeed(start);
+    searchLayer(query, 0, ef, scratch, tombstones, heldOut, null, Long.MAX_VALUE);
+  }
+
 
   /**
    * Runs a range query, leaving in {@code scratch.range} the nearest {@code limit} accepted live nodes
@@ -127,16 +146,22 @@ final class GraphSearcher {
    * @return the node reached, {@link NeighborQueue#encode packed} with its distance
    */
   long descend(float[] query, long entry, int level, SearchScratch scratch) {
+    return descend(query, entry, level, -1, scratch);
+  }
+
+  /** As {@link #descend(float[], long, int, SearchScratch)}, never stepping on node {@code excluded}. */
+  long descend(float[] query, long entry, int level, int excluded, SearchScratch scratch) {
     int node = HnswGraph.entryNode(entry);
-    long current = encode(distance.distance(query, node), node);
+    float d = node == excluded ? Float.POSITIVE_INFINITY : distance.distance(query, node);
+    long current = encode(d, node);
     for (int l = HnswGraph.entryLevel(entry); l > level; l--) {
-      current = greedy(query, current, l, scratch);
+      current = greedy(query, current, l, excluded, scratch);
     }
     return current;
   }
 
   /** Moves to the nearest neighbour on {@code level} while it is nearer than the current node. */
-  long greedy(float[] query, long start, int level, SearchScratch scratch) {
+  long greedy(float[] query, long start, int level, int excluded, SearchScratch scratch) {
     int node = decodeOrdinal(start);
     float best = decodeDistance(start);
     int[] neighbors = scratch.neighbors;
@@ -146,7 +171,7 @@ final class GraphSearcher {
       distance.distances(query, neighbors, count, distances);
       int from = node;
       for (int i = 0; i < count; i++) {
-        if (distances[i] < best) {
+        if (distances[i] < best && neighbors[i] != excluded) {
           best = distances[i];
           node = neighbors[i];
         }

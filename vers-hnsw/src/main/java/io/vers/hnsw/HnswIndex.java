@@ -54,10 +54,10 @@ import java.util.stream.LongStream;
  * carries the walk across gaps between in-range regions, so a larger {@code ef} finds more; with
  * {@code ef >= }{@link #nodeCount()} it is exact. {@link #searchExact} compares the query with every
  * live node. {@code SearchParams.builder().targetRecall(0.95)} picks the smallest {@code ef} whose
- * recall, measured on the index's own vectors by {@link #calibration}, reaches the target, but never
- * less than {@code efSearch}: the measurement uses stored vectors as queries, and the graph was built
- * around them, so new queries (above all ones unlike the stored data) need a larger {@code ef} for the
- * same recall. The table is measured on first use for each {@code k}, on {@code ef} values from
+ * recall, measured on the index's own vectors by {@link #calibration}, reaches the target. Each sample
+ * vector is searched as if it were not in the graph (the walk never steps on it), so that it stands for
+ * a new query near the data rather than one that starts from its own neighbourhood; queries unlike the
+ * stored data get less recall than the table says. The table is measured on first use for each {@code k}, on {@code ef} values from
  * {@code k} up to {@value #CALIBRATION_MAX_EF} about {@value #CALIBRATION_RATIO} apart (stopping once
  * recall reaches 1), and again once the index has changed by half.
  *
@@ -155,7 +155,8 @@ public final class HnswIndex implements Index {
       idLocks[i] = new Object();
     }
     this.calibrator = new RecallCalibrator(this, "ef",
-        k -> RecallCalibrator.geometric(k, Math.max(k, CALIBRATION_MAX_EF), CALIBRATION_RATIO));
+        k -> RecallCalibrator.geometric(k, Math.max(k, CALIBRATION_MAX_EF), CALIBRATION_RATIO),
+        (stored, id, k, ef) -> queries.searchHeldOut(stored, id, k, ef));
     this.queries = new HnswQueries(dimension, metric, config, graph, ids, searcher, epochs, deletedNodes, calibrator);
   }
 

@@ -74,6 +74,28 @@ final class HnswQueries {
     }
   }
 
+  /**
+   * The {@code k} nearest of a stored vector, found as if it were not in the graph, without it: what a
+   * new query near it would get, for the recall calibration.
+   */
+  List<SearchResult> searchHeldOut(float[] stored, long id, int k, int ef) {
+    int node = ids.get(id);
+    SearchScratch s = enter();
+    try {
+      searcher.searchHeldOut(stored, k, Math.max(ef, k), node, deletedNodes.get() > 0, s);
+      List<SearchResult> found = collect(s, s.results, k + 1);
+      List<SearchResult> out = new ArrayList<>(k);
+      for (SearchResult r : found) {
+        if (r.id() != id && out.size() < k) {
+          out.add(r);
+        }
+      }
+      return out;
+    } finally {
+      exit(s);
+    }
+  }
+
   /** The exact {@code k} nearest accepted live nodes, by a batched scan of every node. */
   List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
     Vectors.checkK(k);
@@ -121,15 +143,10 @@ final class HnswQueries {
 
   /**
    * The {@code ef} of a search of {@code k}: the knob if set, else for a target recall the calibrated
-   * value but at least {@code efSearch}, else {@code efSearch}. Checks every knob. The floor is there
-   * because the calibration's queries are stored vectors, which the graph was built around: they find
-   * their neighbours with a smaller {@code ef} than new queries do, and far smaller than queries unlike
-   * the stored data (between its clusters) do. So a target recall raises {@code ef} where the index's own
-   * data needs it, and never lowers it below the default.
+   * value, else {@code efSearch}. Checks every knob.
    */
   private int ef(SearchParams params, int k) {
-    int ef = KNOBS.intValue(params, "ef", k, calibrator, config.efSearch());
-    return params.targetRecall().isPresent() ? Math.max(ef, config.efSearch()) : ef;
+    return KNOBS.intValue(params, "ef", k, calibrator, config.efSearch());
   }
 
   /** Takes a scratch and enters a reader epoch; pair with {@link #exit}. */

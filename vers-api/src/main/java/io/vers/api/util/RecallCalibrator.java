@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The measurement: up to {@value #SAMPLE_QUERIES} stored vectors, drawn with a fixed seed, are the
  * queries; each one's exact {@code k} neighbours come from {@link Index#searchExact} with the query's own
  * id left out, and each step of the knob ladder searches {@code k + 1} and drops the own id the same way,
- * so a stored vector finding itself adds nothing. Recall counts a result as a hit when it is no farther
+ * so a stored vector finding itself adds nothing; an index built around its vectors (a graph) can
+ * instead search each sample as if it were not there ({@link HeldOutSearch}). Recall counts a result as a hit when it is no farther
  * than the {@code k}-th exact neighbour (ties are interchangeable). The ladder stops at the first value
  * that finds every neighbour; the recall column is made non-decreasing.
  *
@@ -37,11 +38,23 @@ public final class RecallCalibrator {
     int[] values(int k);
   }
 
+  /**
+   * Searches for the {@code k} nearest of the stored vector of {@code heldOut} with the knob at
+   * {@code value}, as if that vector were not in the index, leaving it out of the answer: for an index
+   * whose structure was built around its stored vectors (a graph), so that the search is not helped by
+   * starting from the query's own place in it.
+   */
+  @FunctionalInterface
+  public interface HeldOutSearch {
+    List<SearchResult> search(float[] stored, long heldOut, int k, int value);
+  }
+
   private record Table(Calibration calibration, long writesAt) {}
 
   private final Index index;
   private final String knob;
   private final Ladder ladder;
+  private final HeldOutSearch heldOut;
   private final LongAdder writes = new LongAdder();
   private final ConcurrentHashMap<Integer, Table> tables = new ConcurrentHashMap<>();
 
@@ -51,9 +64,18 @@ public final class RecallCalibrator {
    * @param knob the canonical name of the knob the ladder sets
    */
   public RecallCalibrator(Index index, String knob, Ladder ladder) {
+    this(index, knob, ladder, null);
+  }
+
+  /**
+   * As {@link #RecallCalibrator(Index, String, Ladder)}, searching the sample with {@code heldOut}
+   * instead of a search of {@code k + 1} that drops the query's own id.
+   */
+  public RecallCalibrator(Index index, String knob, Ladder ladder, HeldOutSearch heldOut) {
     this.index = index;
     this.knob = knob;
     this.ladder = ladder;
+    this.heldOut = heldOut;
   }
 
   /** Counts {@code n} writes (adds, upserts or removals) towards making the tables stale. */
@@ -135,7 +157,8 @@ public final class RecallCalibrator {
             recall[i] = 1;
             continue;
           }
-          List<SearchResult> got = withoutSelf(index.search(queries.get(i), k + 1, params), self[i], k);
+          List<SearchResult> got = heldOut != null ? heldOut.search(queries.get(i), self[i], k, value)
+              : withoutSelf(index.search(queries.get(i), k + 1, params), self[i], k);
           float slack = 1e-4f * Math.max(1, Math.abs(kth[i]));
           int hits = 0;
           for (SearchResult r : got) {

@@ -357,10 +357,12 @@ public abstract class SearchApiContract {
     Random random = new Random(11);
     int n = 5000;
     int dim = 32;
-    float[][] vectors = TestData.clustered(random, n, dim, 40, 0.6);
+    // queries from the same distribution as the data, as a calibration on the data assumes
+    float[][] all = TestData.clustered(random, n + 300, dim, 40, 0.6);
+    float[][] vectors = Arrays.copyOf(all, n);
+    float[][] queries = Arrays.copyOfRange(all, n, n + 300);
     long[] ids = TestData.distinctIds(random, n);
     Index index = build(dim, Metric.L2, Map.of(), ids, vectors);
-    float[][] queries = TestData.clustered(random, 300, dim, 40, 0.6);
     Calibration table = index.calibration(10);
     assertEquals(10, table.k());
     assertEquals(n, table.indexSize());
