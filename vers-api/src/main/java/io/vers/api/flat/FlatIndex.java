@@ -10,13 +10,16 @@ import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
+import io.vers.api.simd.BlockDistance;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.IndexLock;
 import io.vers.api.util.NeighborQueue;
+import io.vers.api.util.Parallel;
 import io.vers.api.util.SearchKnobs;
 import io.vers.api.util.SearchSupport;
 import io.vers.api.util.VectorStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +31,28 @@ import java.util.function.LongPredicate;
  * approximate indexes, and a sound choice for collections up to some tens of thousands of vectors.
  *
  * <p>Vectors are kept dense in one {@link VectorStore}; {@link #remove} moves the last vector into the
- * freed slot. Writes take an exclusive lock, searches a shared one. {@link #searchAll} spreads a batch
- * of queries over several threads, for computing ground truth.
+ * freed slot. Writes take an exclusive lock, searches a shared one (a batch takes it once).
+ *
+ * <h2>Batches</h2>
+ * {@link #searchBatch} compares blocks of queries with tiles of stored vectors, the shape of a matrix
+ * product: each worker takes a block of queries small enough to stay in its L2 cache, walks the stored
+ * vectors tile by tile, and computes every (query, vector) distance of a tile with
+ * {@link BlockDistance}'s register-blocked kernel, which loads each chunk of four stored vectors once
+ * for three queries; each query keeps its nearest in a bounded heap of the worker's own. Many queries
+ * thus cost far less than one search each, which rereads every stored vector from memory.
+ * {@link #searchAll} is such a batch, for computing ground truth.
+ *
+ * <p>A single {@link #search} runs the same kernel family with a block of one query, and every pair's
+ * distance is accumulated in the same order in every block shape, so row {@code i} of a batch is
+ * identical (ids, distances and order) to {@code search(queries[i], k, params)}.
+ *
+ * <p>L2 distances are computed in the direct form {@code sum((q - x)^2)}, a subtraction and a fused
+ * multiply-add per component, rather than as {@code |q|^2 + |x|^2 - 2 q.x} with one multiply-add per
+ * component, as BLAS-based exact searches do. The dot form cancels badly when a query lies close to a
+ * stored vector of large norm (the very neighbours asked for: Fashion-MNIST's pixels of 0 to 255 give
+ * squared norms near 10^7, where a float's last bit is worth about 1), and would need clamping at 0.
+ * Measured on Fashion-MNIST (60,000 x 784, AVX-512), its best register block (four by four) was only 6%
+ * (JDK 25) to 12% (JDK 17) faster than the direct form's three by four, before computing the norms.
  */
 public final class FlatIndex implements Index {
   /** Provider name. */
@@ -188,24 +211,228 @@ public final class FlatIndex implements Index {
     }
   }
 
-  /** The nearest {@code k} within {@code maxDistance} that {@code filter} accepts. */
+  /** The nearest {@code k} within {@code maxDistance} that {@code filter} accepts: a block of one query. */
   private List<SearchResult> scan(float[] q, int k, float maxDistance, LongPredicate filter) {
     int n = vectors.size();
-    NeighborQueue best = new NeighborQueue(Math.min(k, Math.max(Math.min(n, 1024), 1)), true);
-    for (int ord = 0; ord < n; ord++) {
-      if (filter != null && !filter.test(ids.idOf(ord))) {
-        continue;
-      }
-      float d = vectors.distance(metric, q, ord);
-      if (d <= maxDistance) {
-        best.insertWithOverflow(ord, d, k);
-      }
-    }
+    NeighborQueue best = new NeighborQueue(initialCapacity(k, n), true);
+    BlockScan one = new BlockScan(1, Math.min(TILE, Math.max(n, 1)), k, maxDistance);
+    one.heaps[0] = best;
+    one.scan(q, 0, 1, filter, n);
     return best.drainToResults(ids::idOf);
   }
 
+  private static int initialCapacity(int k, int n) {
+    return Math.min(k, Math.max(Math.min(n, 1024), 1));
+  }
+
   /**
-   * Exact results for many queries, computed on {@code threads} threads.
+   * The exact {@code k} nearest of each query, computed block against tile (see the class comment);
+   * row {@code i} equals {@code search(queries[i], k, params)}.
+   */
+  @Override
+  public BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
+    Vectors.checkK(k);
+    SearchSupport.checkThreads(threads);
+    KNOBS.check(params);
+    float[] packed = new float[Math.multiplyExact(queries.length, dimension)];
+    for (int i = 0; i < queries.length; i++) {
+      System.arraycopy(Vectors.prepareQuery(queries[i], dimension, metric), 0, packed, i * dimension, dimension);
+    }
+    return batch(packed, queries.length, k, params.filter(), threads);
+  }
+
+  /** As {@link #searchBatch(float[][], int, SearchParams, int)}, over row-major queries. */
+  @Override
+  public BatchResults searchBatch(float[] queries, int count, int k, SearchParams params, int threads) {
+    SearchSupport.checkRowMajor(queries, count, dimension);
+    Vectors.checkK(k);
+    SearchSupport.checkThreads(threads);
+    KNOBS.check(params);
+    float[] packed = new float[queries.length];
+    for (int i = 0; i < count; i++) {
+      float[] row = Vectors.prepareQuery(SearchSupport.row(queries, dimension, i), dimension, metric);
+      System.arraycopy(row, 0, packed, i * dimension, dimension);
+    }
+    return batch(packed, count, k, params.filter(), threads);
+  }
+
+  /** Stored vectors per kernel call of a single search. */
+  private static final int TILE = 256;
+
+  /** Bytes of stored vectors per kernel call of a batch, kept in the L2 cache with the query block. */
+  private static final int TILE_BYTES = 128 * 1024;
+
+  /** Bytes of queries a worker keeps in its block: about a quarter of a typical L2 cache. */
+  private static final int BLOCK_BYTES = 256 * 1024;
+
+  /** The most queries in a worker block, whatever their dimension. */
+  private static final int MAX_BLOCK = 240;
+
+  /** Checked, stored-form queries, row-major, under one read lock. */
+  private BatchResults batch(float[] packed, int count, int k, LongPredicate filter, int threads) {
+    SearchSupport.BatchFill fill = new SearchSupport.BatchFill(count, k);
+    if (count == 0) {
+      return fill.results();
+    }
+    int block = queryBlock(count, threads);
+    int tile = Math.max(BlockDistance.VECTORS,
+        Math.min(1024, TILE_BYTES / (Float.BYTES * dimension)) / BlockDistance.VECTORS * BlockDistance.VECTORS);
+    int workers = (int) Math.min(threads, (count + (long) block - 1) / block);
+    lock.lockRead();
+    try {
+      int n = vectors.size();
+      if (n == 0) {
+        return fill.results();
+      }
+      BlockScan[] scratch = new BlockScan[workers];
+      Parallel.forEachBlock(count, workers, block, (worker, from, to) -> {
+        BlockScan scan = scratch[worker];
+        if (scan == null) {
+          scan = new BlockScan(block, Math.min(tile, n), k, Float.POSITIVE_INFINITY);
+          for (int j = 0; j < block; j++) {
+            scan.heaps[j] = new NeighborQueue(initialCapacity(k, n), true);
+          }
+          scratch[worker] = scan;
+        }
+        scan.scan(packed, from * dimension, to - from, filter, n);
+        for (int j = 0; j < to - from; j++) {
+          scan.drain(j, from + j, fill);
+        }
+      });
+    } finally {
+      lock.unlockRead();
+    }
+    return fill.results();
+  }
+
+  /**
+   * Queries per worker block: as many as fit {@link #BLOCK_BYTES} (at most {@link #MAX_BLOCK}), in
+   * blocks of even size whose number the threads share evenly. One more than a multiple of the kernel's
+   * query block, as the kernel streams the vectors with the first query and blocks the rest.
+   */
+  private int queryBlock(int count, int threads) {
+    int step = BlockDistance.QUERIES;
+    int most = Math.max(1 + step, Math.min(MAX_BLOCK, BLOCK_BYTES / (Float.BYTES * dimension)));
+    long blocks = (count + (long) most - 1) / most;
+    blocks = (blocks + threads - 1) / threads * threads;
+    long size = (count + blocks - 1) / blocks;
+    return (int) (1 + (size - 1 + step - 1) / step * step);
+  }
+
+  /**
+   * One thread's scan of every stored vector for a block of queries: its kernel, a tile of distances,
+   * the accepted flags of the tile, and a bounded heap per query. Reused for each block the thread
+   * takes; the caller holds the read lock.
+   */
+  private final class BlockScan {
+    final NeighborQueue[] heaps;
+    private final BlockDistance kernel = BlockDistance.create(metric, dimension);
+    private final float[] distances;
+    private final boolean[] accepted;
+    private final int tile;
+    private final int k;
+    private final float maxDistance;
+    private long[] entries = new long[0];
+
+    BlockScan(int queries, int tile, int k, float maxDistance) {
+      this.heaps = new NeighborQueue[queries];
+      this.tile = tile;
+      this.distances = new float[queries * tile];
+      this.accepted = new boolean[tile];
+      this.k = k;
+      this.maxDistance = maxDistance;
+    }
+
+    /**
+     * Pushes every stored vector below {@code n} that {@code filter} accepts into the heaps of queries
+     * {@code [0, count)}, read from {@code queries} at {@code offset}.
+     */
+    void scan(float[] queries, int offset, int count, LongPredicate filter, int n) {
+      for (int start = 0; start < n; ) {
+        int end = pageEnd(start, Math.min(n, start + tile));
+        float[] page = vectors.page(start);
+        int base = vectors.offset(start);
+        int size = end - start;
+        if (filter == null) {
+          kernel.distances(queries, offset, count, page, base, size, distances, 0, tile);
+        } else {
+          for (int i = 0; i < size; i++) {
+            accepted[i] = filter.test(ids.idOf(start + i));
+          }
+          for (int i = 0; i < size; ) {
+            if (!accepted[i]) {
+              i++;
+              continue;
+            }
+            int run = i + 1;
+            while (run < size && accepted[run]) {
+              run++;
+            }
+            kernel.distances(queries, offset, count, page, base + i * dimension, run - i, distances, i, tile);
+            i = run;
+          }
+        }
+        for (int j = 0; j < count; j++) {
+          push(heaps[j], j * tile, start, size, filter != null);
+        }
+        start = end;
+      }
+    }
+
+    /** Offers the tile's distances of one query, from {@code distances[at]}, to its heap. */
+    private void push(NeighborQueue heap, int at, int start, int size, boolean filtered) {
+      float bound = heap.size() >= k ? Math.min(maxDistance, heap.topDistance()) : maxDistance;
+      for (int i = 0; i < size; i++) {
+        float d = distances[at + i];
+        if (d <= bound && (!filtered || accepted[i])) {
+          heap.insertWithOverflow(start + i, d, k);
+          if (heap.size() >= k) {
+            bound = Math.min(maxDistance, heap.topDistance());
+          }
+        }
+      }
+    }
+
+    /** Moves query {@code j}'s results, nearest first, into row {@code row} of {@code fill}. */
+    void drain(int j, int row, SearchSupport.BatchFill fill) {
+      NeighborQueue heap = heaps[j];
+      int size = heap.size();
+      if (entries.length < size) {
+        entries = new long[size];
+      }
+      for (int i = 0; i < size; i++) {
+        entries[i] = heap.entryAt(i);
+      }
+      heap.clear();
+      Arrays.sort(entries, 0, size);
+      for (int r = 0; r < size; r++) {
+        long e = entries[r];
+        fill.set(row, r, ids.idOf(NeighborQueue.decodeOrdinal(e)), NeighborQueue.decodeDistance(e));
+      }
+    }
+  }
+
+  /** The end of the run from {@code start} below {@code end} whose vectors lie in one page. */
+  private int pageEnd(int start, int end) {
+    float[] page = vectors.page(start);
+    if (vectors.page(end - 1) == page) {
+      return end;
+    }
+    int lo = start;
+    int hi = end - 1;
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (vectors.page(mid) == page) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return hi;
+  }
+
+  /**
+   * Exact results for many queries, computed on {@code threads} threads: a {@link #searchBatch}.
    *
    * @return one result list per query, in query order
    */
