@@ -1,6 +1,7 @@
 package io.vers.lsh;
 
 import io.vers.api.AddOptions;
+import io.vers.api.Calibration;
 import io.vers.api.Index;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.InvalidParameterException;
@@ -8,19 +9,20 @@ import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
-import io.vers.api.simd.BatchDistance;
 import io.vers.api.simd.VectorKernel;
 import io.vers.api.simd.VectorKernels;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.IndexLock;
-import io.vers.api.util.NeighborQueue;
 import io.vers.api.util.RamUsage;
+import io.vers.api.util.RecallCalibrator;
+import io.vers.api.util.SearchSupport;
 import io.vers.api.util.VectorStore;
-import io.vers.api.util.VisitedSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.LongStream;
 
 /**
  * Approximate search with a forest of random-projection trees, in the manner of Annoy.
@@ -40,13 +42,28 @@ import java.util.function.LongPredicate;
  * nearest the query in every tree come first and quality rises smoothly with the budget. Candidates
  * are deduplicated, the id filter is applied, and each accepted candidate is ranked by its exact
  * distance. The search stops after {@code searchK} accepted candidates, or earlier when no unexplored
- * subtree can hold anything nearer than the current k-th result (L2 and COSINE). The budget is
- * {@link SearchParams#searchK()} when set, else the index's {@code searchK}, else
- * {@link #defaultSearchK(int, int) 10 * max(k, 10) * numTrees}, and never below {@code k}; a budget of
- * at least {@link #size()} makes the search exact. With a filter, only accepted ids count toward the
- * budget, and when accepted ids are so rare that the trees would have to be walked almost entirely the
- * remaining points are scanned exactly instead, so {@code min(k, accepted ids)} results always come
- * back.
+ * subtree can hold anything nearer than the current k-th result (L2 and COSINE). The budget is the
+ * query's knob {@code searchK} ({@link SearchParams.Builder#searchK}) when set, else the value its
+ * {@code targetRecall} calls for in the index's {@linkplain #calibration calibration}, else the index's
+ * {@code searchK}, else {@link #defaultSearchK(int, int) 10 * max(k, 10) * numTrees}, and never below
+ * {@code k}; a budget of at least {@link #size()} makes the search exact. With a filter, only accepted
+ * ids count toward the budget, and when accepted ids are so rare that the trees would have to be walked
+ * almost entirely the remaining points are scanned exactly instead, so {@code min(k, accepted ids)}
+ * results always come back. {@link #searchExact} scans every stored vector instead.
+ *
+ * <h2>Range search</h2>
+ * {@link #searchRange} walks the trees the same way, with the budget of a search for
+ * {@code min(limit, size())} results, and then on while it still finds vectors in range: it ends once
+ * it has ranked three times as many candidates as when a vector last entered its results, or, under L2
+ * and COSINE, once no unexplored subtree can hold a vector in range. A walk that has seen an eighth of
+ * the points scans the rest exactly instead, which costs less than walking to them through every tree.
+ *
+ * <h2>Target recall</h2>
+ * {@link #calibration} measures recall@k against {@code searchK} on a sample of the stored vectors, from
+ * a budget of {@code k} up to {@link #size()}; a {@code targetRecall} search takes the smallest budget
+ * that reached its target. The sample stands for queries like the stored vectors: queries far from
+ * every stored vector, which random planes sort poorly, need several times that budget for the same
+ * recall.
  *
  * <h2>Updates</h2>
  * {@link #add} descends every tree to a leaf and splits the leaf when it overflows; an id already
@@ -77,10 +94,8 @@ public final class LshIndex implements Index {
 
   static final int STATE_VERSION = 1;
   private static final VectorKernel KERNEL = VectorKernels.get();
-  /** The lock, the thread-local handle and the random generator. */
-  private static final long SMALL_PARTS = 192;
-  /** Unit roundoff of float arithmetic, for the rounding slack of the early stop. */
-  private static final float EPSILON = 0x1.0p-23f;
+  /** The lock, the random generator, the searcher with its kernel and thread-local handle, the calibrator. */
+  private static final long SMALL_PARTS = 400;
 
   private final int dimension;
   private final Metric metric;
@@ -89,12 +104,12 @@ public final class LshIndex implements Index {
   private final int searchK;
   private final long seed;
   private final VectorStore vectors;
-  /** Exact distances to the query, several candidates at a time. */
-  private final BatchDistance exact;
   private final IdMap ids;
   private final SplitMix random;
   private final IndexLock lock = new IndexLock();
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  private final ForestSearch search;
+  /** Recall against {@code searchK}, for {@link #calibration} and {@code targetRecall}. */
+  private final RecallCalibrator calibrator = new RecallCalibrator(this, "searchK", this::ladder);
   private Forest forest;
   /** The largest norm ever stored, for the rounding slack of the early stop. */
   private float maxNorm;
@@ -108,8 +123,8 @@ public final class LshIndex implements Index {
     this.searchK = searchK;
     this.seed = seed;
     this.vectors = vectors;
-    this.exact = BatchDistance.create(vectors, metric);
     this.ids = ids;
+    this.search = new ForestSearch(dimension, metric, vectors, ids);
     this.forest = forest;
     this.random = new SplitMix(randomState);
     for (int ord = 0; ord < vectors.size(); ord++) {
@@ -180,6 +195,7 @@ public final class LshIndex implements Index {
     } finally {
       lock.unlockWrite();
     }
+    calibrator.recordWrites(1);
   }
 
   /**
@@ -189,6 +205,7 @@ public final class LshIndex implements Index {
    */
   @Override
   public void addAll(long[] batchIds, float[][] batch, AddOptions options) {
+    Objects.requireNonNull(options, "options");
     checkBatch(batchIds, batch);
     lock.lockWrite();
     try {
@@ -204,6 +221,7 @@ public final class LshIndex implements Index {
       }
     } finally {
       lock.unlockWrite();
+      calibrator.recordWrites(batch.length);
     }
   }
 
@@ -301,6 +319,7 @@ public final class LshIndex implements Index {
         forest.renumber(last, ord);
       }
       vectors.truncate(last);
+      calibrator.recordWrites(1);
       return true;
     } finally {
       lock.unlockWrite();
@@ -314,151 +333,102 @@ public final class LshIndex implements Index {
 
   @Override
   public List<SearchResult> search(float[] query, int k, SearchParams params) {
+    Objects.requireNonNull(params, "params");
     Vectors.checkK(k);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
-    int budget = params.searchK().orElse(searchK > 0 ? searchK : defaultSearchK(k, numTrees));
-    Scratch s = scratch.get();
+    int budget = budget(params, k);
     lock.lockRead();
     try {
-      return searchLocked(q, k, Math.max(budget, k), params.filter(), s);
+      return search.walk(forest, maxNorm, q, k, Float.POSITIVE_INFINITY, Math.max(budget, k), false,
+          params.filter());
     } finally {
       lock.unlockRead();
     }
   }
 
-  private List<SearchResult> searchLocked(float[] q, int k, int budget, LongPredicate filter, Scratch s) {
-    int n = vectors.size();
-    if (n == 0) {
-      return List.of();
-    }
-    Forest f = forest;
-    int[] children = f.children;
-    float[] planes = f.planes;
-    int stride = f.stride;
-    int[] pool = f.pool;
-    int[] leafStart = f.leafStart;
-    int[] leafSize = f.leafSize;
-    VisitedSet visited = s.visited;
-    visited.clear(n);
-    NeighborQueue cells = s.cells;
-    cells.clear();
-    NeighborQueue best = s.best;
-    best.clear();
-    EarlyStop stop = new EarlyStop(q);
-    for (int t = 0; t < numTrees; t++) {
-      cells.add(f.roots[t], 0f);
-    }
-    float limit = Float.POSITIVE_INFINITY;
-    int seen = 0;
-    int accepted = 0;
-    while (!cells.isEmpty()) {
-      long top = cells.popEncoded();
-      float bound = NeighborQueue.decodeDistance(top);
-      if (bound > limit) {
-        break;
-      }
-      int ref = NeighborQueue.decodeOrdinal(top);
-      while (ref >= 0) {
-        int base = ref * stride;
-        float margin = KERNEL.dot(planes, base, q, 0, dimension) + planes[base + dimension];
-        int near = children[2 * ref + (margin > 0f ? 1 : 0)];
-        int far = children[2 * ref + (margin > 0f ? 0 : 1)];
-        float farBound = Math.max(bound, Math.abs(margin));
-        if (farBound <= limit) {
-          cells.add(far, farBound);
-        }
-        ref = near;
-      }
-      int leaf = ~ref;
-      int[] batch = s.batch(leafSize[leaf]);
-      int count = 0;
-      for (int i = leafStart[leaf], end = i + leafSize[leaf]; i < end && accepted + count < budget; i++) {
-        int ord = pool[i];
-        if (!visited.visit(ord)) {
-          continue;
-        }
-        seen++;
-        if (filter == null || filter.test(ids.idOf(ord))) {
-          batch[count++] = ord;
-        }
-      }
-      float[] distances = s.distances;
-      exact.distances(q, batch, count, distances); // the leaf's candidates, streamed together
-      for (int j = 0; j < count; j++) {
-        if (best.insertWithOverflow(batch[j], distances[j], k) && best.size() == k) {
-          limit = stop.limit(best.topDistance());
-        }
-      }
-      accepted += count;
-      if (accepted >= budget) {
-        break;
-      }
-      if (filter != null && scanIsCheaper(n, seen, accepted, budget)) {
-        scanRest(q, k, filter, n, visited, best);
-        break;
-      }
-    }
-    return best.drainToResults(ids::idOf);
-  }
-
   /**
-   * Whether, at the acceptance rate seen so far, reaching the budget would walk more than half of the
-   * points not yet seen: then an exact scan of those is cheaper and certain to fill {@code k}.
+   * The stored vectors within {@code maxDistance}, nearest first, at most {@code limit}, by the walk the
+   * class description sets out under "Range search". A budget of at least {@link #size()} makes it
+   * exact, and so do {@link #defaultSearchK} and a {@code targetRecall} when {@code limit >= size()}.
    */
-  private static boolean scanIsCheaper(int n, int seen, int accepted, int budget) {
-    double needed = (double) (budget - accepted) * (seen + 1) / (accepted + 1);
-    return needed > (n - seen) / 2.0;
+  @Override
+  public List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params) {
+    Objects.requireNonNull(params, "params");
+    SearchSupport.checkRange(maxDistance, limit);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    int n = size();
+    int budget;
+    if (limit >= n && params.targetRecall().isPresent()) {
+      LshIndexProvider.KNOBS.check(params); // any vector may be in range: only a full walk meets a target
+      budget = n;
+    } else {
+      budget = budget(params, Math.max(1, Math.min(limit, n)));
+    }
+    lock.lockRead();
+    try {
+      return search.walk(forest, maxNorm, q, limit, maxDistance, budget, true, params.filter());
+    } finally {
+      lock.unlockRead();
+    }
   }
 
-  private void scanRest(float[] q, int k, LongPredicate filter, int n, VisitedSet visited, NeighborQueue best) {
-    for (int ord = 0; ord < n; ord++) {
-      if (!visited.isVisited(ord) && filter.test(ids.idOf(ord))) {
-        best.insertWithOverflow(ord, vectors.distance(metric, q, ord), k);
-      }
+  /** A scan of every stored vector with the batched kernel; only the filter of {@code params} is read. */
+  @Override
+  public List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
+    Objects.requireNonNull(params, "params");
+    Vectors.checkK(k);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    lock.lockRead();
+    try {
+      return search.exact(q, k, params.filter());
+    } finally {
+      lock.unlockRead();
     }
   }
 
   /**
-   * Turns the k-th best distance into the largest subtree bound still worth exploring: a subtree whose
-   * bound (a Euclidean distance to a crossed plane) exceeds it holds nothing nearer. Allows for the
-   * worst-case rounding of the margins. Under DOT no such bound exists and the search uses its budget.
+   * The candidate budget of a search for {@code k}: the query's {@code searchK}, else the one its
+   * {@code targetRecall} calls for, else the index's, else {@link #defaultSearchK}. Resolved before the
+   * read lock is taken, as calibrating runs searches on other threads.
    */
-  private final class EarlyStop {
-    private final float slack;
-    private final float shrink;
+  private int budget(SearchParams params, int k) {
+    int fallback = searchK > 0 ? searchK : defaultSearchK(k, numTrees);
+    return LshIndexProvider.KNOBS.intValue(params, "searchK", k, calibrator, fallback);
+  }
 
-    EarlyStop(float[] q) {
-      float relative = 4 * dimension * EPSILON;
-      float queryNorm = metric == Metric.L2 ? (float) Math.sqrt(KERNEL.dot(q, 0, q, 0, dimension)) : 1f;
-      float cosineSlack = metric == Metric.COSINE ? (float) Math.sqrt(8 * dimension * EPSILON) : 0f;
-      this.slack = relative * (queryNorm + maxNorm) + cosineSlack;
-      this.shrink = 1 - relative;
-    }
+  /** The budgets calibrated for {@code k}: from {@code k} up to every stored point, 1.2 times apart. */
+  private int[] ladder(int k) {
+    return RecallCalibrator.geometric(k, Math.max(k, size()), 1.2);
+  }
 
-    float limit(float kthDistance) {
-      if (metric == Metric.DOT || shrink < 0.5f) {
-        return Float.POSITIVE_INFINITY;
-      }
-      double euclidean = metric == Metric.COSINE ? Math.sqrt(2.0 * kthDistance) : Math.sqrt(kthDistance);
-      return (float) ((euclidean + slack) / shrink);
+  /**
+   * How recall@k grows with {@code searchK}, measured on this index's vectors from a budget of
+   * {@code k} up to {@link #size()} (exact); kept until the index has changed by half.
+   */
+  @Override
+  public Calibration calibration(int k) {
+    Vectors.checkK(k);
+    return calibrator.calibration(k);
+  }
+
+  @Override
+  public Optional<float[]> vector(long id) {
+    lock.lockRead();
+    try {
+      int ord = ids.get(id);
+      return ord < 0 ? Optional.empty() : Optional.of(vectors.get(ord));
+    } finally {
+      lock.unlockRead();
     }
   }
 
-  /** Per-thread search state, reused across queries. */
-  private static final class Scratch {
-    final VisitedSet visited = new VisitedSet(1024);
-    final NeighborQueue cells = new NeighborQueue(256, false);
-    final NeighborQueue best = new NeighborQueue(16, true);
-    private int[] batch = new int[64];
-    float[] distances = new float[64];
-
-    /** Room for a leaf's candidates: {@code batch} and {@link #distances} of at least {@code size}. */
-    int[] batch(int size) {
-      if (batch.length < size) {
-        batch = new int[Math.max(size, batch.length * 2)];
-        distances = new float[batch.length];
-      }
-      return batch;
+  @Override
+  public LongStream ids() {
+    lock.lockRead();
+    try {
+      return LongStream.of(ids.idsOf(vectors.size()));
+    } finally {
+      lock.unlockRead();
     }
   }
 
@@ -495,6 +465,7 @@ public final class LshIndex implements Index {
   /** Reads the vectors, ids and trees in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
+    Objects.requireNonNull(action, "action");
     boolean gated = lock.lockWriters();
     try {
       int n = vectors.size();
@@ -546,7 +517,7 @@ public final class LshIndex implements Index {
         throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
       }
       this.dimension = dimension;
-      this.metric = java.util.Objects.requireNonNull(metric, "metric");
+      this.metric = Objects.requireNonNull(metric, "metric");
     }
 
     /**
@@ -568,7 +539,8 @@ public final class LshIndex implements Index {
     }
 
     /**
-     * The candidate budget for queries that do not set {@link SearchParams#searchK()}; by default
+     * The candidate budget for queries that set neither {@code searchK}
+     * ({@link SearchParams.Builder#searchK}) nor {@code targetRecall}; by default
      * {@link LshIndex#defaultSearchK(int, int)}.
      */
     public Builder searchK(int searchK) {

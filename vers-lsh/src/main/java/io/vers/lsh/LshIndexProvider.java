@@ -9,6 +9,7 @@ import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
+import io.vers.api.util.SearchKnobs;
 import java.util.List;
 
 /**
@@ -34,6 +35,12 @@ public final class LshIndexProvider implements IndexProvider {
           "accepted candidates ranked exactly per query; default: the index's searchK, else 10 * max(k, 10) * numTrees"
               + " (the value shown: k = 10, default numTrees); at least size() makes the search exact",
           "search_k", "budget"));
+
+  /**
+   * Reads and checks the knobs of {@link LshIndex}'s searches. Kept here, after the specs it reads, and
+   * not in {@link LshIndex}, whose initialisation this class's triggers.
+   */
+  static final SearchKnobs KNOBS = new SearchKnobs(LshIndex.NAME, SEARCH_PARAMETERS);
 
   @Override
   public String name() {
