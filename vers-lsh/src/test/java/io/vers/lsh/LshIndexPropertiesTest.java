@@ -210,9 +210,11 @@ class LshIndexPropertiesTest {
     Random random = new Random(seed);
     int n = 3000;
     int dim = 24;
-    float[][] vectors = TestData.clustered(random, n, dim, 20, 0.4);
+    // queries from the data's own clusters: recall far from the data varies too much from seed to seed
+    float[][] all = TestData.clustered(random, n + 120, dim, 20, 0.4);
+    float[][] vectors = java.util.Arrays.copyOf(all, n);
+    float[][] queries = java.util.Arrays.copyOfRange(all, n, n + 120);
     long[] ids = TestData.distinctIds(random, n);
-    float[][] queries = TestData.clustered(random, 120, dim, 20, 0.4);
     LshIndex batch = LshIndex.builder(dim, metric).seed(seed).build();
     batch.addAll(ids, vectors, AddOptions.threads(2));
     LshIndex incremental = LshIndex.builder(dim, metric).seed(seed).build();
