@@ -35,11 +35,12 @@ import java.util.function.LongPredicate;
  *
  * <h2>Batches</h2>
  * {@link #searchBatch} compares blocks of queries with tiles of stored vectors, the shape of a matrix
- * product: each worker takes a block of queries small enough to stay in its L2 cache, walks the stored
- * vectors tile by tile, and computes every (query, vector) distance of a tile with
- * {@link BlockDistance}'s register-blocked kernel, which loads each chunk of four stored vectors once
- * for three queries; each query keeps its nearest in a bounded heap of the worker's own. Many queries
- * thus cost far less than one search each, which rereads every stored vector from memory.
+ * product: each worker takes a panel of queries, walks the stored vectors span by span (a span stays in
+ * the L3 cache), and has each block of the panel (small enough to stay in its L2 cache) scan the span
+ * tile by tile, computing every (query, vector) distance of a tile with {@link BlockDistance}'s
+ * register-blocked kernel, which loads each chunk of four stored vectors once for three queries; each
+ * query keeps its nearest in a bounded heap of the worker's own. Many queries thus cost far less than
+ * one search each, which rereads every stored vector from memory.
  * {@link #searchAll} is such a batch, for computing ground truth.
  *
  * <p>A single {@link #search} runs the same kernel family with a block of one query, and every pair's
@@ -215,9 +216,9 @@ public final class FlatIndex implements Index {
   private List<SearchResult> scan(float[] q, int k, float maxDistance, LongPredicate filter) {
     int n = vectors.size();
     NeighborQueue best = new NeighborQueue(initialCapacity(k, n), true);
-    BlockScan one = new BlockScan(1, Math.min(TILE, Math.max(n, 1)), k, maxDistance);
+    BlockScan one = new BlockScan(1, 1, Math.min(TILE, Math.max(n, 1)), k, maxDistance);
     one.heaps[0] = best;
-    one.scan(q, 0, 1, filter, n);
+    one.scan(q, 0, 1, 0, filter, 0, n);
     return best.drainToResults(ids::idOf);
   }
 
@@ -268,33 +269,57 @@ public final class FlatIndex implements Index {
   /** The most queries in a worker block, whatever their dimension. */
   private static final int MAX_BLOCK = 240;
 
-  /** Checked, stored-form queries, row-major, under one read lock. */
+  /** Bytes of stored vectors that every block of a panel scans in turn, kept in the L3 cache. */
+  private static final int SPAN_BYTES = 2 * 1024 * 1024;
+
+  /** The most queries in a panel. */
+  private static final int MAX_PANEL = 1024;
+
+  /** The most heap entries of a panel's queries together. */
+  private static final int PANEL_ENTRIES = 1 << 20;
+
+  /**
+   * Checked, stored-form queries, row-major, under one read lock. Each thread takes a panel of queries
+   * at a time (with a heap for each) and walks the stored vectors span by span; every block of the panel
+   * scans a span in turn, tile by tile, so each stored vector comes from memory once per panel and from
+   * the L3 cache for the other blocks.
+   */
   private BatchResults batch(float[] packed, int count, int k, LongPredicate filter, int threads) {
     SearchSupport.BatchFill fill = new SearchSupport.BatchFill(count, k);
     if (count == 0) {
       return fill.results();
     }
-    int block = queryBlock(count, threads);
+    int step = BlockDistance.QUERIES;
+    int most = Math.max(1 + step, Math.min(MAX_BLOCK, BLOCK_BYTES / (Float.BYTES * dimension)));
+    int block = 1 + (most - 1) / step * step;
+    int panel = (int) Math.min((count + (long) threads - 1) / threads,
+        Math.max(block, Math.min(MAX_PANEL, PANEL_ENTRIES / ((long) k + 1))));
     int tile = Math.max(BlockDistance.VECTORS,
         Math.min(1024, TILE_BYTES / (Float.BYTES * dimension)) / BlockDistance.VECTORS * BlockDistance.VECTORS);
-    int workers = (int) Math.min(threads, (count + (long) block - 1) / block);
+    int span = Math.max(tile, SPAN_BYTES / (Float.BYTES * dimension) / tile * tile);
     lock.lockRead();
     try {
       int n = vectors.size();
       if (n == 0) {
         return fill.results();
       }
+      int workers = (int) Math.min(threads, (count + (long) panel - 1) / panel);
       BlockScan[] scratch = new BlockScan[workers];
-      Parallel.forEachBlock(count, workers, block, (worker, from, to) -> {
+      Parallel.forEachBlock(count, workers, panel, (worker, from, to) -> {
         BlockScan scan = scratch[worker];
         if (scan == null) {
-          scan = new BlockScan(block, Math.min(tile, n), k, Float.POSITIVE_INFINITY);
-          for (int j = 0; j < block; j++) {
+          scan = new BlockScan(panel, Math.min(block, panel), Math.min(tile, n), k, Float.POSITIVE_INFINITY);
+          for (int j = 0; j < panel; j++) {
             scan.heaps[j] = new NeighborQueue(initialCapacity(k, n), true);
           }
           scratch[worker] = scan;
         }
-        scan.scan(packed, from * dimension, to - from, filter, n);
+        for (int start = 0; start < n; start += span) {
+          int end = Math.min(n, start + span);
+          for (int b = from; b < to; b += block) {
+            scan.scan(packed, b * dimension, Math.min(block, to - b), b - from, filter, start, end);
+          }
+        }
         for (int j = 0; j < to - from; j++) {
           scan.drain(j, from + j, fill);
         }
@@ -306,23 +331,9 @@ public final class FlatIndex implements Index {
   }
 
   /**
-   * Queries per worker block: as many as fit {@link #BLOCK_BYTES} (at most {@link #MAX_BLOCK}), in
-   * blocks of even size whose number the threads share evenly. One more than a multiple of the kernel's
-   * query block, as the kernel streams the vectors with the first query and blocks the rest.
-   */
-  private int queryBlock(int count, int threads) {
-    int step = BlockDistance.QUERIES;
-    int most = Math.max(1 + step, Math.min(MAX_BLOCK, BLOCK_BYTES / (Float.BYTES * dimension)));
-    long blocks = (count + (long) most - 1) / most;
-    blocks = (blocks + threads - 1) / threads * threads;
-    long size = (count + blocks - 1) / blocks;
-    return (int) (1 + (size - 1 + step - 1) / step * step);
-  }
-
-  /**
-   * One thread's scan of every stored vector for a block of queries: its kernel, a tile of distances,
-   * the accepted flags of the tile, and a bounded heap per query. Reused for each block the thread
-   * takes; the caller holds the read lock.
+   * One thread's scan of the stored vectors for a panel of queries: its kernel, a tile of distances for
+   * a block of the panel, the accepted flags of the tile, and a bounded heap per query of the panel.
+   * Reused for each panel the thread takes; the caller holds the read lock.
    */
   private final class BlockScan {
     final NeighborQueue[] heaps;
@@ -334,22 +345,23 @@ public final class FlatIndex implements Index {
     private final float maxDistance;
     private long[] entries = new long[0];
 
-    BlockScan(int queries, int tile, int k, float maxDistance) {
+    BlockScan(int queries, int block, int tile, int k, float maxDistance) {
       this.heaps = new NeighborQueue[queries];
       this.tile = tile;
-      this.distances = new float[queries * tile];
+      this.distances = new float[block * tile];
       this.accepted = new boolean[tile];
       this.k = k;
       this.maxDistance = maxDistance;
     }
 
     /**
-     * Pushes every stored vector below {@code n} that {@code filter} accepts into the heaps of queries
-     * {@code [0, count)}, read from {@code queries} at {@code offset}.
+     * Pushes every stored vector in {@code [from, to)} that {@code filter} accepts into the heaps of
+     * queries {@code [first, first + count)} of the panel, which are read from {@code queries} at
+     * {@code offset}; {@code count} is at most a block.
      */
-    void scan(float[] queries, int offset, int count, LongPredicate filter, int n) {
-      for (int start = 0; start < n; ) {
-        int end = pageEnd(start, Math.min(n, start + tile));
+    void scan(float[] queries, int offset, int count, int first, LongPredicate filter, int from, int to) {
+      for (int start = from; start < to; ) {
+        int end = pageEnd(start, Math.min(to, start + tile));
         float[] page = vectors.page(start);
         int base = vectors.offset(start);
         int size = end - start;
@@ -373,7 +385,7 @@ public final class FlatIndex implements Index {
           }
         }
         for (int j = 0; j < count; j++) {
-          push(heaps[j], j * tile, start, size, filter != null);
+          push(heaps[first + j], j * tile, start, size, filter != null);
         }
         start = end;
       }
