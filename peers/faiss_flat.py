@@ -12,7 +12,13 @@ Inputs: either Fashion-MNIST's IDX files (60,000 training images as base, the fi
 queries, pixels 0..255 as floats, as `vers bench --dataset fashion-mnist` reads them), or fvecs files (per
 vector: int32 little-endian dimension, then that many float32).
 Output: one line per thread count, tab-separated: threads, nq, k, the median wall-clock seconds of one
-search call over all NQ queries, the queries per second that gives, and each run's seconds.
+search call over all NQ queries, the queries per second that gives, the median process CPU seconds of a
+call divided by its wall-clock seconds (about the number of cores busy: above 1 with threads=1 means
+BLAS ran threads of its own), and each run's seconds.
+
+faiss.omp_set_num_threads sets FAISS's OpenMP threads only; Debian's OpenBLAS (libopenblas0-pthread)
+keeps a thread pool of its own for the sgemm of a batch. For a one-thread figure, also set
+OPENBLAS_NUM_THREADS=1 in the environment (the --threads list then applies to FAISS's OpenMP threads).
 """
 import argparse
 import gzip
@@ -60,18 +66,22 @@ def main():
     index.add(base)
     print(f"# faiss {faiss.__version__}, IndexFlatL2, n={n}, d={d}, nq={len(queries)}, k={args.k}, "
           f"one search call per run", flush=True)
-    print("threads\tnq\tk\tmedian_s\tqps\truns_s", flush=True)
+    print(f"# OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}", flush=True)
+    print("threads\tnq\tk\tmedian_s\tqps\tcores\truns_s", flush=True)
     for threads in [int(t) for t in args.threads.split(",")]:
         faiss.omp_set_num_threads(threads)
         index.search(queries, args.k)  # warm-up
         times = []
+        cores = []
         for _ in range(args.runs):
+            cpu = time.process_time()
             start = time.perf_counter()
             index.search(queries, args.k)
             times.append(time.perf_counter() - start)
+            cores.append((time.process_time() - cpu) / times[-1])
         med = statistics.median(times)
         print(f"{threads}\t{len(queries)}\t{args.k}\t{med:.3f}\t{len(queries) / med:.0f}\t"
-              + ",".join(f"{t:.3f}" for t in times), flush=True)
+              f"{statistics.median(cores):.2f}\t" + ",".join(f"{t:.3f}" for t in times), flush=True)
 
 
 if __name__ == "__main__":
