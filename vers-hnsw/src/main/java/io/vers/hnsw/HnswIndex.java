@@ -156,8 +156,13 @@ public final class HnswIndex implements Index {
     }
     this.calibrator = new RecallCalibrator(this, "ef",
         k -> RecallCalibrator.geometric(k, Math.max(k, CALIBRATION_MAX_EF), CALIBRATION_RATIO),
-        (stored, id, k, ef) -> queries.searchHeldOut(stored, id, k, ef));
+        this::searchHeldOut);
     this.queries = new HnswQueries(dimension, metric, config, graph, ids, searcher, epochs, deletedNodes, calibrator);
+  }
+
+  /** The calibration's search of a stored vector as if it were not in the graph. */
+  private List<SearchResult> searchHeldOut(float[] stored, long id, int k, int ef) {
+    return queries.searchHeldOut(stored, id, k, ef);
   }
 
   /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
