@@ -15,7 +15,7 @@ class CorruptIndexError(ValueError):
 
 def _translate(e):
     """The Python error for a Java exception: its message, without the Java stack trace."""
-    name = e.getClass().getName()
+    name = str(e.getClass().getName())
     message = str(e.getMessage()) if e.getMessage() is not None else name
     if name == "io.vers.api.CorruptIndexException":
         return CorruptIndexError(message)
@@ -35,7 +35,7 @@ def _translate(e):
 
 def _superclasses(cls):
     while cls is not None:
-        yield cls.getName()
+        yield str(cls.getName())
         cls = cls.getSuperclass()
 
 
@@ -280,7 +280,8 @@ class Index:
     def save(self, path):
         """Saves to path in vers's file format (the same files Java's IndexIO reads and writes)."""
         j = java()
-        _call(j.IndexIO.save, self._j, j.Path.of(os.fspath(path), []))
+        # absolute: the JVM resolves relative paths against its own start directory, not Python's
+        _call(j.IndexIO.save, self._j, j.Path.of(os.path.abspath(os.fspath(path)), []))
 
     def __reduce__(self):
         j = java()
@@ -297,7 +298,7 @@ def _from_bytes(data):
 def load(path):
     """Loads an index saved by ``Index.save`` or by Java's ``IndexIO.save``."""
     j = java()
-    path = os.fspath(path)
+    path = os.path.abspath(os.fspath(path))
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     return Index._wrap(_call(j.IndexIO.load, j.Path.of(path, [])))
