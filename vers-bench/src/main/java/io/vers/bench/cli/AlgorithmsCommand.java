@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 public final class AlgorithmsCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
+  @Mixin HelpOption help;
+
   @Spec CommandSpec spec;
 
   @Override

@@ -66,6 +66,19 @@ final class Assignments {
         + " at least 1");
   }
 
+  /** A knob value: a finite number (whether it must be whole, and its range, the algorithm decides). */
+  static double number(String option, String name, String value) {
+    try {
+      double v = Double.parseDouble(value.trim());
+      if (Double.isFinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new IllegalArgumentException(option + " " + name + "=" + value + ": the value must be a number");
+  }
+
   /** A thread count option's value: all cores when not given, else at least 1. */
   static int threads(String option, Integer value) {
     if (value == null) {

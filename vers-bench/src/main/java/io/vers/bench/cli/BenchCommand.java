@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Builds each algorithm on one dataset and measures recall@k against QPS (one thread, one call per query,",
       "warm-up pass, best of --passes timed passes), sweeping each algorithm's search knob (ef, nprobe, searchK)",
-      "to find the fastest configuration reaching every recall target.",
+      "to find the fastest configuration reaching every recall target. --batch adds batched throughput",
+      "(searchBatch on 1 and N threads); --target-recall adds searches that let the index choose its knob.",
       "Without options: a built-in deterministic synthetic dataset (50,000 x 128 Gaussian clusters, 1,000",
       "queries, L2) and every vers algorithm on the class path."
     })
@@ -59,6 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
   private static final Pattern SYNTHETIC = Pattern.compile("synthetic(?::(\\d+)x(\\d+))?");
 
   @Mixin GlobalOptions global;
+
+  @Mixin HelpOption help;
 
   @ParentCommand Vers parent;
 
@@ -113,6 +116,21 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-sweep", description = "Measure only each algorithm's default search settings.")
   boolean noSweep;
 
+  @Option(names = "--batch", description = {
+      "Also measure batched throughput: every query in one searchBatch call, on 1 thread and on",
+      "--batch-threads threads, for each configuration (vers algorithms; peers have no batch call)."})
+  boolean batch;
+
+  @Option(names = "--batch-threads", paramLabel = "N", description = "Threads of the multi-threaded batch call"
+      + " (default: all cores; implies --batch).")
+  Integer batchThreads;
+
+  @Option(names = "--target-recall", split = ",", paramLabel = "R", description = {
+      "Also search each vers algorithm that has a knob with SearchParams.targetRecall(R) for each R, letting",
+      "the index choose its knob (it calibrates itself on first use, timed apart), and compare with the",
+      "fastest swept configuration reaching R."})
+  List<Double> targetRecalls;
+
   @Option(names = "--passes", defaultValue = "3", description = "Timed passes per configuration; the best counts"
       + " (default: ${DEFAULT-VALUE}).")
   int passes;
@@ -139,6 +157,9 @@ public final class BenchCommand implements Callable<Integer> {
     Progress progress = global.progress(parent == null ? null : parent.globalOptions());
     checkOptions();
     int threads = Assignments.threads("--build-threads", buildThreads);
+    boolean batched = batch || batchThreads != null;
+    int batchWorkers = Assignments.threads("--batch-threads", batchThreads);
+    List<Double> targets = targetRecalls == null ? List.of() : targetRecalls;
     List<Contender> contenders = Contenders.select(
         algorithms != null ? algorithms : Contenders.vers().stream().map(Contender::name).toList());
     Map<String, Map<String, String>> userParams = Assignments.parseQualified(params, "--param");
@@ -180,8 +201,11 @@ public final class BenchCommand implements Callable<Integer> {
     TextReport report = new TextReport(out);
     Environment env = Environment.detect(contenders);
     report.header(data.name(), n, data.dimension(), data.queries().length, name(chosen), k, env, truthSource);
+    if (batched) {
+      report.batchNote(batchWorkers);
+    }
     Benchmark.Settings settings = new Benchmark.Settings(k, passes, threads, recallTargets, !noSweep,
-        warmupSeconds);
+        warmupSeconds, batched, batchWorkers, targets);
     Map<String, Object> shared = sharedGraphParameters(userParams.get("hnsw"));
     List<Benchmark.Entry> entries = new ArrayList<>();
     for (Contender contender : contenders) {
@@ -209,11 +233,12 @@ public final class BenchCommand implements Callable<Integer> {
     List<AlgorithmResult> results =
         Benchmark.run(entries, data.base(), data.queries(), truth, chosen, settings, listener(progress));
     for (AlgorithmResult result : results) {
-      report.algorithm(result, k);
+      report.algorithm(result, k, batched ? batchWorkers : 0);
     }
     BenchResult result = new BenchResult(data.name(), n, data.dimension(), data.queries().length, chosen, k, env,
-        settings.recallTargets(), results);
+        settings.recallTargets(), results, batched ? batchWorkers : 0, settings.targetRecalls());
     report.summary(result);
+    report.targetRecall(result);
     if (json != null) {
       JsonReport.write(result, json);
       out.println("wrote " + json);
@@ -242,6 +267,13 @@ public final class BenchCommand implements Callable<Integer> {
     for (double t : recallTargets) {
       if (!(t > 0 && t <= 1)) {
         throw new IllegalArgumentException("--recall-targets must lie in (0, 1], got " + t);
+      }
+    }
+    if (targetRecalls != null) {
+      for (double t : targetRecalls) {
+        if (!(t > 0 && t <= 1)) {
+          throw new IllegalArgumentException("--target-recall must lie in (0, 1], got " + t);
+        }
       }
     }
     if (base != null && dataset != null) {

@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
 public final class BuildCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
+  @Mixin HelpOption help;
+
   @ParentCommand Vers parent;
 
   @Spec CommandSpec spec;

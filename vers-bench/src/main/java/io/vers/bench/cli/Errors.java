@@ -4,9 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns failures into one line on standard error: {@code vers COMMAND: what went wrong}. The stack trace
@@ -34,11 +37,18 @@ public final class Errors {
     return FAILURE;
   }
 
-  /** picocli hook for command lines that cannot be parsed. */
+  /**
+   * picocli hook for command lines that cannot be parsed. Unknown options are reported first, even when
+   * picocli stopped at something else (a missing required option is usually the consequence of a typo in
+   * its name), with the options they may have been meant as.
+   */
   public static int handleParameterException(ParameterException e, String[] args) {
-    CommandLine command = e.getCommandLine();
+    ParameterException reported = unknownOptionsFirst(e);
+    CommandLine command = reported.getCommandLine();
     PrintWriter err = command.getErr();
-    String message = oneLine(e.getMessage());
+    String message = reported instanceof UnmatchedArgumentException unmatched
+        ? describeUnmatched(unmatched)
+        : oneLine(reported.getMessage());
     err.println(prefix(command) + message + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
     for (String arg : args) {
       if (arg.equals("--verbose")) {
@@ -48,6 +58,60 @@ public final class Errors {
     }
     err.flush();
     return USAGE;
+  }
+
+  /**
+   * {@code e}, or, when arguments were left unmatched on the way to it (in the command that failed or a
+   * parent), an {@link UnmatchedArgumentException} for those.
+   */
+  static ParameterException unknownOptionsFirst(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException) {
+      return e;
+    }
+    for (CommandLine c = e.getCommandLine(); c != null; c = c.getParent()) {
+      List<String> unmatched = c.getUnmatchedArguments();
+      if (!unmatched.isEmpty()) {
+        return new UnmatchedArgumentException(c, unmatched);
+      }
+    }
+    return e;
+  }
+
+  /**
+   * "Unknown option: '--algoritm'; did you mean --algorithm?": the unmatched arguments that look like
+   * options (not the values that followed them), and picocli's closest options; picocli's own message
+   * when none looks like an option.
+   */
+  static String describeUnmatched(UnmatchedArgumentException e) {
+    List<String> options = new ArrayList<>();
+    for (String arg : e.getUnmatched()) {
+      if (looksLikeOption(arg)) {
+        options.add("'" + arg + "'");
+      }
+    }
+    if (options.isEmpty()) {
+      return oneLine(e.getMessage());
+    }
+    StringBuilder b = new StringBuilder("Unknown option").append(options.size() == 1 ? "" : "s").append(": ")
+        .append(String.join(", ", options));
+    List<String> suggestions = e.getSuggestions();
+    if (!suggestions.isEmpty()) {
+      b.append("; did you mean ")
+          .append(String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))).append('?');
+    }
+    return b.toString();
+  }
+
+  private static boolean looksLikeOption(String arg) {
+    if (arg.length() < 2 || arg.charAt(0) != '-') {
+      return false;
+    }
+    try {
+      Double.parseDouble(arg);
+      return false; // a negative number
+    } catch (NumberFormatException e) {
+      return true;
+    }
   }
 
   /** One line describing {@code e} for a user. */

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 public final class InfoCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
+  @Mixin HelpOption help;
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "INDEX", description = "An index saved by 'vers build'.")

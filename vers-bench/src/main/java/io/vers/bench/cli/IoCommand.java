@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
 public final class IoCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
+  @Mixin HelpOption help;
+
   @ParentCommand Vers parent;
 
   @Spec CommandSpec spec;

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
 public final class NeighboursCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
+  @Mixin HelpOption help;
+
   @ParentCommand Vers parent;
 
   @Spec CommandSpec spec;

@@ -1,10 +1,14 @@
 package io.vers.bench.cli;
 
+import io.vers.api.BatchResults;
 import io.vers.api.Index;
+import io.vers.api.IndexProvider;
+import io.vers.api.Indexes;
 import io.vers.api.SearchParams;
-import io.vers.api.SearchResult;
+import io.vers.api.util.SearchKnobs;
 import io.vers.bench.Vers;
 import io.vers.io.IndexIO;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,16 +22,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code vers search}: searches a saved index for every vector of a query file. */
+/**
+ * {@code vers search}: searches a saved index for every vector of a query file, all queries in one
+ * {@link Index#searchBatch} call.
+ */
 @Command(
     name = "search",
     sortOptions = false,
     description = {
-      "Searches a saved index for each vector of a query file and prints, per result, the query's",
-      "position, the rank, the id and the distance (tab-separated, with a header line)."
+      "Searches a saved index for each vector of a query file (all of them in one batch, on --threads threads)",
+      "and prints, per result, the query's position, the rank, the id and the distance (tab-separated, with a",
+      "header line)."
     })
 public final class SearchCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
+
+  @Mixin HelpOption help;
 
   @ParentCommand Vers parent;
 
@@ -43,9 +53,14 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", description = "Results per query (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A search knob, repeatable: ef=64 (HNSW),"
-      + " nprobe=8 (IVF), searchK=500 (LSH).")
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = {
+      "A search knob, repeatable: ef=64 (HNSW), nprobe=8 (IVF), searchK=500 (LSH), or target_recall=0.95 (the",
+      "index picks its knob for that recall@k, calibrating itself first). A knob the index's algorithm does not",
+      "read fails before anything is searched, naming the knobs it reads."})
   List<String> params;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Threads to search on (default: all cores).")
+  Integer threads;
 
   @Option(names = "--max-queries", paramLabel = "N", description = "Search only the first N queries.")
   Integer maxQueries;
@@ -60,26 +75,57 @@ public final class SearchCommand implements Callable<Integer> {
     if (maxQueries != null && maxQueries < 1) {
       throw new IllegalArgumentException("--max-queries must be at least 1, got " + maxQueries);
     }
-    SearchParams.Builder builder = SearchParams.builder();
-    for (Map.Entry<String, String> e : Assignments.parse(params, "--param").entrySet()) {
-      builder.set(e.getKey(), Assignments.positiveInt("--param", e.getKey(), e.getValue()));
-    }
-    SearchParams searchParams = builder.build();
+    int workers = Assignments.threads("--threads", threads);
+    SearchParams searchParams = searchParams(params);
+    // The knobs are checked against the algorithm the file names before the index or the queries are read.
+    checkKnobs(IndexIO.readHeader(index).algorithm(), searchParams);
     Index loaded = IndexIO.load(index);
-    float[][] queries = Loading.vectors(progress, query, "test", maxQueries != null ? maxQueries : Integer.MAX_VALUE);
-    if (queries[0].length != loaded.dimension()) {
-      throw new IllegalArgumentException("the queries in " + query + " have dimension " + queries[0].length
-          + " but the index has dimension " + loaded.dimension());
-    }
+    float[] rows = queries(progress, loaded.dimension());
+    int count = rows.length / loaded.dimension();
+    BatchResults hits = loaded.searchBatch(rows, count, k, searchParams, workers);
+    long[] ids = hits.ids();
+    float[] distances = hits.distances();
     out.println("query\trank\tid\tdistance");
-    for (int q = 0; q < queries.length; q++) {
-      List<SearchResult> results = loaded.search(queries[q], k, searchParams);
-      for (int r = 0; r < results.size(); r++) {
-        SearchResult hit = results.get(r);
-        out.printf(Locale.ROOT, "%d\t%d\t%d\t%.6g%n", q, r + 1, hit.id(), hit.distance());
+    for (int q = 0; q < count; q++) {
+      for (int r = 0, n = hits.size(q); r < n; r++) {
+        out.printf(Locale.ROOT, "%d\t%d\t%d\t%.6g%n", q, r + 1, ids[q * k + r], distances[q * k + r]);
       }
     }
     out.flush();
     return 0;
+  }
+
+  /** The query file's vectors (up to {@code --max-queries}), row-major, checked against the index's dimension. */
+  private float[] queries(Progress progress, int dimension) throws IOException {
+    float[][] vectors = Loading.vectors(progress, query, "test", maxQueries != null ? maxQueries : Integer.MAX_VALUE);
+    if (vectors[0].length != dimension) {
+      throw new IllegalArgumentException("the queries in " + query + " have dimension " + vectors[0].length
+          + " but the index has dimension " + dimension);
+    }
+    float[] rows = new float[Math.multiplyExact(vectors.length, dimension)];
+    for (int q = 0; q < vectors.length; q++) {
+      System.arraycopy(vectors[q], 0, rows, q * dimension, dimension);
+    }
+    return rows;
+  }
+
+  /** The {@code --param} knobs by name; {@code target_recall} (or {@code targetRecall}) asks for a recall. */
+  static SearchParams searchParams(List<String> params) {
+    SearchParams.Builder builder = SearchParams.builder();
+    for (Map.Entry<String, String> e : Assignments.parse(params, "--param").entrySet()) {
+      builder.set(e.getKey(), Assignments.number("--param", e.getKey(), e.getValue()));
+    }
+    return builder.build();
+  }
+
+  /**
+   * Checks {@code params} against the search knobs {@code algorithm} declares, as its index would when
+   * searching: a knob it does not read, a value out of range, or a knob together with a target recall.
+   *
+   * @throws io.vers.api.InvalidParameterException naming the knobs the algorithm reads
+   */
+  static void checkKnobs(String algorithm, SearchParams params) {
+    IndexProvider provider = Indexes.provider(algorithm);
+    new SearchKnobs(provider.name(), provider.searchParameters()).check(params);
   }
 }

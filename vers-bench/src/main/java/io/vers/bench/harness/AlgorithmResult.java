@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param buildThreads threads used to build
  * @param indexBytes heap bytes the index holds, vectors included
  * @param points the search configurations, by ascending knob value
+ * @param targetRecall the searches by target recall, or {@code null} when they were not measured
  */
 public record AlgorithmResult(
     String algorithm,
@@ -26,11 +27,18 @@ public record AlgorithmResult(
     double buildSeconds,
     int buildThreads,
     long indexBytes,
-    List<Measurement> points) {
+    List<Measurement> points,
+    TargetRecallResult targetRecall) {
 
   public AlgorithmResult {
     buildParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildParameters));
     points = List.copyOf(points);
+  }
+
+  /** A result without target-recall searches. */
+  public AlgorithmResult(String algorithm, boolean peer, Map<String, Object> buildParameters, String knobName,
+      double buildSeconds, int buildThreads, long indexBytes, List<Measurement> points) {
+    this(algorithm, peer, buildParameters, knobName, buildSeconds, buildThreads, indexBytes, points, null);
   }
 
   /** The fastest configuration whose recall reaches {@code target}, if any does. */

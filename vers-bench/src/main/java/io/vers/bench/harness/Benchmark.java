@@ -2,6 +2,7 @@ package io.vers.bench.harness;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.vers.api.Calibration;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.ProgressListener;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -29,11 +31,23 @@ import java.util.OptionalInt;
  *       machine over every contender instead of penalising whichever ran during them.
  * </ol>
  *
+ * <h2>Batches</h2>
+ * With {@link Settings#batch()}, every configuration of an index that has a batch call
+ * ({@link BuiltIndex#batchSearcher}) is also measured with all queries in one call: its recall from one
+ * untimed call on {@link Settings#batchThreads()} threads, and in each timing round one call on one thread
+ * and one on {@code batchThreads} threads, timed like the passes above (the fastest call counts).
+ *
+ * <h2>Target recall</h2>
+ * With {@link Settings#targetRecalls()}, every index that has a search knob and can search for a recall
+ * ({@link BuiltIndex#targetRecallSearcher}) runs, after its sweep, one query asking for the lowest target;
+ * that first call measures the index's calibration and is timed on its own. Each target then gets its
+ * recall pass and joins the interleaved timing as a configuration of its own, one call per query.
+ *
  * <h2>Sweeps</h2>
  * Without a fixed knob value, the first search knob a contender declares is swept over
  * {@link KnobGrid#values}: its declared default (if any) first, then the grid in ascending order,
- * stopping once recall reaches the highest target, or after three steps that improve recall by less
- * than 0.0005, or at the end of the grid.
+ * stopping once recall reaches the highest target (of the recall targets and the target recalls), or after
+ * three steps that improve recall by less than 0.0005, or at the end of the grid.
  *
  * <h2>Memory</h2>
  * vers indexes report their heap use ({@code Index.ramBytesUsed()}); for contenders that keep no
@@ -66,19 +80,36 @@ public final class Benchmark {
    * @param recallTargets recall levels to reach, ascending
    * @param sweep whether to sweep the search knob (otherwise only the default configuration runs)
    * @param warmupSeconds how long to run queries on an index before its first measurement
+   * @param batch whether to measure batched throughput too (all queries in one call)
+   * @param batchThreads the threads of the multi-threaded batch call
+   * @param targetRecalls recalls to search for with the index choosing its knob, ascending; empty for none
    */
   public record Settings(int k, int passes, int threads, List<Double> recallTargets, boolean sweep,
-      double warmupSeconds) {
+      double warmupSeconds, boolean batch, int batchThreads, List<Double> targetRecalls) {
     public Settings {
       checkArgument(warmupSeconds >= 0, "warmupSeconds must not be negative, got %s", warmupSeconds);
       checkArgument(k >= 1, "k must be at least 1, got %s", k);
       checkArgument(passes >= 1, "passes must be at least 1, got %s", passes);
       checkArgument(threads >= 1, "threads must be at least 1, got %s", threads);
+      checkArgument(batchThreads >= 1, "batchThreads must be at least 1, got %s", batchThreads);
       recallTargets = recallTargets.stream().sorted().toList();
+      targetRecalls = targetRecalls.stream().sorted().distinct().toList();
+      for (double t : targetRecalls) {
+        checkArgument(t > 0 && t <= 1, "a target recall must lie in (0, 1], got %s", t);
+      }
+    }
+
+    /** One query per call only: no batches, no target recalls. */
+    public Settings(int k, int passes, int threads, List<Double> recallTargets, boolean sweep, double warmupSeconds) {
+      this(k, passes, threads, recallTargets, sweep, warmupSeconds, false, 1, List.of());
     }
 
     double highestTarget() {
-      return recallTargets.isEmpty() ? 1.0 : recallTargets.get(recallTargets.size() - 1);
+      double highest = recallTargets.isEmpty() ? 0 : recallTargets.get(recallTargets.size() - 1);
+      if (!targetRecalls.isEmpty()) {
+        highest = Math.max(highest, targetRecalls.get(targetRecalls.size() - 1));
+      }
+      return recallTargets.isEmpty() && targetRecalls.isEmpty() ? 1.0 : highest;
     }
   }
 
@@ -124,25 +155,35 @@ public final class Benchmark {
    */
   public static List<AlgorithmResult> run(List<Entry> entries, float[][] base, float[][] queries, int[][] truth,
       Metric metric, Settings settings, Listener listener) throws Exception {
+    Queries q = new Queries(queries, settings.batch() ? rowMajor(queries) : null, truth);
     List<Built> built = new ArrayList<>();
     try {
       for (Entry entry : entries) {
         built.add(build(entry, base, metric, settings, listener));
       }
       for (Built b : built) {
-        b.configs = sweep(b, base.length, queries, truth, settings, listener);
+        b.configs = sweep(b, base.length, q, settings, listener);
+        targetRecall(b, q, settings);
       }
-      time(built, queries, settings, listener);
+      time(built, q, settings, listener);
       List<AlgorithmResult> results = new ArrayList<>();
       for (Built b : built) {
         List<Measurement> points = new ArrayList<>();
         for (Config c : b.configs) {
-          points.add(new Measurement(c.knob, c.shownValue, c.recall, queries.length * 1e9 / Math.max(1, c.bestNanos)));
+          points.add(c.measurement(queries.length, settings.batchThreads()));
         }
         points.sort(Comparator.comparingInt(Measurement::knobValue).thenComparing(m -> !m.isDefault()));
+        TargetRecallResult targets = null;
+        if (b.targetConfigs != null) {
+          List<TargetRecallResult.Point> chosen = new ArrayList<>();
+          for (Config c : b.targetConfigs) {
+            chosen.add(new TargetRecallResult.Point(c.target, c.shownValue, c.recall, c.single.qps(queries.length)));
+          }
+          targets = new TargetRecallResult(b.knob.name(), b.calibrationSeconds, b.calibrationQueries, chosen);
+        }
         Contender contender = b.entry.contender();
         results.add(new AlgorithmResult(contender.name(), contender.isPeer(), b.index.parameters(),
-            b.knob == null ? null : b.knob.name(), b.buildSeconds, settings.threads(), b.bytes, points));
+            b.knob == null ? null : b.knob.name(), b.buildSeconds, settings.threads(), b.bytes, points, targets));
       }
       return results;
     } finally {
@@ -160,6 +201,10 @@ public final class Benchmark {
     final double buildSeconds;
     final long bytes;
     List<Config> configs;
+    /** The target-recall searches, one per target; {@code null} when not measured. */
+    List<Config> targetConfigs;
+    double calibrationSeconds;
+    int calibrationQueries;
 
     Built(Entry entry, BuiltIndex index, ParameterSpec knob, double buildSeconds, long bytes) {
       this.entry = entry;
@@ -170,20 +215,38 @@ public final class Benchmark {
     }
   }
 
-  /** One search configuration: its runner, recall, and timing so far. */
+  /** The queries, also row-major for batch calls, and their exact neighbours. */
+  private record Queries(float[][] vectors, float[] rows, int[][] truth) {
+    int count() {
+      return vectors.length;
+    }
+  }
+
+  /** One search configuration: its runners, recall, and timing so far. */
   private static final class Config {
     final String knob;
     final int shownValue;
     final QueryRunner runner;
+    /** The same configuration as one batch call, or {@code null} when batches are not measured. */
+    BatchRunner batchRunner;
+    /** The recall asked for, for a target-recall search; NaN otherwise. */
+    double target = Double.NaN;
     double recall;
-    long bestNanos = Long.MAX_VALUE;
-    long timedNanos;
-    int passes;
+    double batchRecall;
+    final PassTimer single = new PassTimer();
+    final PassTimer batchOne = new PassTimer();
+    final PassTimer batchMany = new PassTimer();
 
     Config(String knob, int shownValue, QueryRunner runner) {
       this.knob = knob;
       this.shownValue = shownValue;
       this.runner = runner;
+    }
+
+    Measurement measurement(int queries, int batchThreads) {
+      BatchMeasurement batch = batchRunner == null ? null : new BatchMeasurement(batchThreads, batchRecall,
+          batchOne.qps(queries), (batchThreads > 1 ? batchMany : batchOne).qps(queries));
+      return new Measurement(knob, shownValue, recall, single.qps(queries), batch);
     }
   }
 
@@ -208,9 +271,9 @@ public final class Benchmark {
   }
 
   /** Chooses the configurations of one index and measures their recall. */
-  private static List<Config> sweep(Built b, int n, float[][] queries, int[][] truth, Settings settings,
-      Listener listener) {
+  private static List<Config> sweep(Built b, int n, Queries q, Settings settings, Listener listener) {
     int k = settings.k();
+    float[][] queries = q.vectors();
     ParameterSpec knob = b.knob;
     String name = b.entry.contender().name();
     int declared = knob != null && knob.defaultValue() instanceof Number number ? number.intValue() : 0;
@@ -227,11 +290,11 @@ public final class Benchmark {
     List<Config> configs = new ArrayList<>();
     if (knob != null && b.entry.fixedKnob().isPresent()) {
       int value = b.entry.fixedKnob().getAsInt();
-      configs.add(measured(new Config(knob.name(), value, b.index.searcher(knob.name(), value)), queries, truth, k));
+      configs.add(measured(config(b, knob.name(), value, settings), q, settings));
       return configs;
     }
     if (knob == null || !settings.sweep()) {
-      configs.add(measured(new Config(null, declared, b.index.searcher(null, 0)), queries, truth, k));
+      configs.add(measured(config(b, null, declared, settings), q, settings));
       return configs;
     }
     int total = grid.length + (declared > 0 ? 1 : 0);
@@ -240,7 +303,7 @@ public final class Benchmark {
       // The declared default comes first, so that it is reported even when the sweep stops early.
       Config byDefault = null;
       if (declared > 0) {
-        byDefault = measured(new Config(null, declared, b.index.searcher(null, 0)), queries, truth, k);
+        byDefault = measured(config(b, null, declared, settings), q, settings);
         configs.add(byDefault);
         progress.progress(1, total);
       }
@@ -251,7 +314,7 @@ public final class Benchmark {
         if (byDefault != null && grid[i] == declared) {
           c = byDefault;
         } else {
-          c = measured(new Config(knob.name(), grid[i], b.index.searcher(knob.name(), grid[i])), queries, truth, k);
+          c = measured(config(b, knob.name(), grid[i], settings), q, settings);
           configs.add(c);
         }
         progress.progress(configs.size(), total);
@@ -268,34 +331,91 @@ public final class Benchmark {
     return configs;
   }
 
-  private static Config measured(Config c, float[][] queries, int[][] truth, int k) {
-    c.recall = recall(c.runner, queries, truth, k);
+  /**
+   * A configuration of {@code b}: {@code knob} set to {@code value}, or the defaults (shown as
+   * {@code value}, the declared default) when {@code knob} is {@code null}.
+   */
+  private static Config config(Built b, String knob, int value, Settings settings) {
+    Config c = new Config(knob, value, b.index.searcher(knob, knob == null ? 0 : value));
+    if (settings.batch()) {
+      c.batchRunner = b.index.batchSearcher(knob, knob == null ? 0 : value).orElse(null);
+    }
     return c;
   }
 
+  private static Config measured(Config c, Queries q, Settings settings) {
+    c.recall = recall(c.runner, q.vectors(), q.truth(), settings.k());
+    if (c.batchRunner != null) {
+      c.batchRecall = batchRecall(c.batchRunner, q.rows(), q.count(), q.truth(), settings.k(), settings.batchThreads());
+    }
+    return c;
+  }
+
+  /**
+   * The target-recall searches of {@code b}, when asked for and possible: the first call (which measures
+   * the index's calibration) timed on its own, then each target's recall pass.
+   */
+  private static void targetRecall(Built b, Queries q, Settings settings) {
+    List<Double> targets = settings.targetRecalls();
+    if (targets.isEmpty() || b.knob == null || q.count() == 0) {
+      return;
+    }
+    Optional<QueryRunner> first = b.index.targetRecallSearcher(targets.get(0));
+    if (first.isEmpty()) {
+      return;
+    }
+    int k = settings.k();
+    long start = System.nanoTime();
+    sink += first.get().search(q.vectors()[0], k, new long[k]);
+    b.calibrationSeconds = (System.nanoTime() - start) / 1e9;
+    Calibration calibration = b.index.calibration(k).orElse(null);
+    b.calibrationQueries = calibration == null ? 0 : calibration.queries();
+    b.targetConfigs = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      double t = targets.get(i);
+      QueryRunner runner = i == 0 ? first.get() : b.index.targetRecallSearcher(t).orElseThrow();
+      int chosen = calibration == null ? 0 : calibration.valueFor(t).orElse(0);
+      Config c = new Config(b.knob.name(), chosen, runner);
+      c.target = t;
+      c.recall = recall(runner, q.vectors(), q.truth(), k);
+      b.targetConfigs.add(c);
+    }
+  }
+
   /** Timed passes, interleaved across every configuration of every index. */
-  private static void time(List<Built> built, float[][] queries, Settings settings, Listener listener) {
+  private static void time(List<Built> built, Queries q, Settings settings, Listener listener) {
     List<Config> all = new ArrayList<>();
-    built.forEach(b -> all.addAll(b.configs));
+    for (Built b : built) {
+      all.addAll(b.configs);
+      if (b.targetConfigs != null) {
+        all.addAll(b.targetConfigs);
+      }
+    }
     ProgressListener progress = listener.timing(settings.passes());
+    int k = settings.k();
+    int p = settings.passes();
     try {
-      long[] out = new long[settings.k()];
+      long[] out = new long[k];
       long local = 0;
       for (int round = 0; round < MAX_PASSES; round++) {
         boolean more = false;
         for (Config c : all) {
-          if (c.passes >= settings.passes() && c.timedNanos >= MIN_TIMED_NANOS) {
-            continue;
+          if (c.single.needsMore(p, MIN_TIMED_NANOS)) {
+            long start = System.nanoTime();
+            for (float[] query : q.vectors()) {
+              local += c.runner.search(query, k, out) + out[0];
+            }
+            c.single.add(System.nanoTime() - start);
+            more |= c.single.needsMore(p, MIN_TIMED_NANOS);
           }
-          long start = System.nanoTime();
-          for (float[] query : queries) {
-            local += c.runner.search(query, settings.k(), out) + out[0];
+          if (c.batchRunner != null) {
+            local += timeBatch(c.batchRunner, c.batchOne, q, k, 1, p);
+            more |= c.batchOne.needsMore(p, MIN_TIMED_NANOS);
+            if (settings.batchThreads() > 1) {
+              local += timeBatch(c.batchRunner, c.batchMany, q, k, settings.batchThreads(), p);
+              more |= c.batchMany.needsMore(p, MIN_TIMED_NANOS);
+            }
           }
-          long elapsed = System.nanoTime() - start;
-          c.bestNanos = Math.min(c.bestNanos, elapsed);
-          c.timedNanos += elapsed;
-          c.passes++;
-          more |= c.passes < settings.passes() || c.timedNanos < MIN_TIMED_NANOS;
         }
         progress.progress(Math.min(round + 1, settings.passes()), settings.passes());
         if (!more) {
@@ -306,6 +426,17 @@ public final class Benchmark {
     } finally {
       listener.done();
     }
+  }
+
+  /** One timed batch call over every query, unless {@code timer} has enough; returns a result id. */
+  private static long timeBatch(BatchRunner runner, PassTimer timer, Queries q, int k, int threads, int passes) {
+    if (!timer.needsMore(passes, MIN_TIMED_NANOS)) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    long[] ids = runner.search(q.rows(), q.count(), k, threads);
+    timer.add(System.nanoTime() - start);
+    return ids.length == 0 ? 0 : ids[0];
   }
 
   /** Runs passes over the queries, cycling through {@code runners}, until {@code seconds} have passed. */
@@ -337,6 +468,37 @@ public final class Benchmark {
   }
 
   /**
+   * Recall@k of one batch call over every query, computed as {@link #recall} computes it.
+   *
+   * @param rows the queries row-major
+   */
+  static double batchRecall(BatchRunner runner, float[] rows, int count, int[][] truth, int k, int threads) {
+    long[] ids = runner.search(rows, count, k, threads);
+    long hits = 0;
+    long expected = 0;
+    for (int q = 0; q < count; q++) {
+      int found = 0;
+      while (found < k && ids[q * k + found] >= 0) {
+        found++;
+      }
+      int depth = Math.min(k, truth[q].length);
+      expected += depth;
+      hits += overlap(ids, q * k, found, truth[q], depth);
+    }
+    return expected == 0 ? 1.0 : (double) hits / expected;
+  }
+
+  /** The queries in one row-major array, query {@code i} at {@code [i * d, (i + 1) * d)}. */
+  static float[] rowMajor(float[][] queries) {
+    int d = queries.length == 0 ? 0 : queries[0].length;
+    float[] rows = new float[Math.multiplyExact(queries.length, d)];
+    for (int i = 0; i < queries.length; i++) {
+      System.arraycopy(queries[i], 0, rows, i * d, d);
+    }
+    return rows;
+  }
+
+  /**
    * Measures one configuration on its own: a pass that computes recall@k, then {@code passes} timed
    * passes (more, up to 50, while they add up to less than half a second); the fastest gives the QPS.
    */
@@ -361,8 +523,13 @@ public final class Benchmark {
 
   /** How many of {@code found[0..count)} are among {@code exact[0..depth)}. */
   static int overlap(long[] found, int count, int[] exact, int depth) {
+    return overlap(found, 0, count, exact, depth);
+  }
+
+  /** How many of {@code found[from..from + count)} are among {@code exact[0..depth)}. */
+  static int overlap(long[] found, int from, int count, int[] exact, int depth) {
     int hits = 0;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < from + count; i++) {
       long id = found[i];
       for (int j = 0; j < depth; j++) {
         if (exact[j] == id) {

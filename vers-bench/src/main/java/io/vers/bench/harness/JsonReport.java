@@ -22,7 +22,20 @@ import java.util.Optional;
  *
  * {@code results} has one entry per measured configuration; {@code params} holds the build parameters and
  * the search knob's value; {@code best} gives, per algorithm and recall target, the QPS of the fastest
- * configuration reaching the target, or {@code null} when none does. Stateless.
+ * configuration reaching the target, or {@code null} when none does.
+ *
+ * <p>Batched measurements add to every entry of {@code results}
+ * {@code "batch": {"threads": 2, "recall": 0.97, "qps_1_thread": 6100.2, "qps": 11800.9}} ({@code null} for a
+ * peer, which has no batch call). Target recalls add a last member, per algorithm that ran them:
+ *
+ * <pre>{@code
+ *  "target_recall": {"hnsw": {"knob": "ef", "calibration_seconds": 0.41, "calibration_queries": 250,
+ *      "targets": [{"target": 0.9, "knob_value": 24, "recall": 0.93, "qps": 12345.6,
+ *                   "swept_best": {"knob_value": 16, "recall": 0.91, "qps": 14000.2}, "qps_ratio": 0.88}]}}
+ * }</pre>
+ *
+ * {@code swept_best} and {@code qps_ratio} are {@code null} when no swept configuration reached the target.
+ * Without these measurements the text is exactly as before. Stateless.
  */
 public final class JsonReport {
   private JsonReport() {}
@@ -60,6 +73,9 @@ public final class JsonReport {
         b.append(", \"recall\": ").append(number(m.recall()));
         b.append(", \"qps\": ").append(number(m.qps()));
         b.append(", \"index_bytes\": ").append(r.indexBytes());
+        if (result.batchThreads() > 0) {
+          b.append(", \"batch\": ").append(batch(m.batch()));
+        }
         b.append('}');
       }
     }
@@ -82,9 +98,52 @@ public final class JsonReport {
       }
       b.append('}');
     }
-    b.append(first ? "}\n" : "\n  }\n");
-    b.append('}');
+    b.append(first ? "}" : "\n  }");
+    if (!result.targetRecalls().isEmpty()) {
+      b.append(",\n  \"target_recall\": ").append(targetRecall(result));
+    }
+    b.append("\n}");
     return b.toString();
+  }
+
+  private static String batch(BatchMeasurement m) {
+    if (m == null) {
+      return "null";
+    }
+    return "{\"threads\": " + m.threads() + ", \"recall\": " + number(m.recall()) + ", \"qps_1_thread\": "
+        + number(m.qpsOneThread()) + ", \"qps\": " + number(m.qps()) + "}";
+  }
+
+  private static String targetRecall(BenchResult result) {
+    StringBuilder b = new StringBuilder("{");
+    boolean first = true;
+    for (AlgorithmResult r : result.algorithms()) {
+      TargetRecallResult t = r.targetRecall();
+      if (t == null) {
+        continue;
+      }
+      b.append(first ? "\n    " : ",\n    ");
+      first = false;
+      b.append(string(r.algorithm())).append(": {\"knob\": ").append(string(t.knobName()));
+      b.append(", \"calibration_seconds\": ").append(number(t.calibrationSeconds()));
+      b.append(", \"calibration_queries\": ").append(t.calibrationQueries());
+      b.append(", \"targets\": [");
+      for (int i = 0; i < t.points().size(); i++) {
+        TargetRecallResult.Point p = t.points().get(i);
+        Optional<Measurement> best = r.fastestReaching(p.target());
+        b.append(i == 0 ? "\n      " : ",\n      ");
+        b.append("{\"target\": ").append(number(p.target()));
+        b.append(", \"knob_value\": ").append(p.knobValue());
+        b.append(", \"recall\": ").append(number(p.recall()));
+        b.append(", \"qps\": ").append(number(p.qps()));
+        b.append(", \"swept_best\": ").append(best.map(m -> "{\"knob_value\": " + m.knobValue() + ", \"recall\": "
+            + number(m.recall()) + ", \"qps\": " + number(m.qps()) + "}").orElse("null"));
+        b.append(", \"qps_ratio\": ").append(best.map(m -> number(p.qps() / m.qps())).orElse("null"));
+        b.append('}');
+      }
+      b.append(t.points().isEmpty() ? "]}" : "\n    ]}");
+    }
+    return b.append(first ? "}" : "\n  }").toString();
   }
 
   private static String object(Map<String, Object> map) {

@@ -10,8 +10,15 @@ package io.vers.bench.harness;
  * @param recall recall@k: the share of the first k ground-truth ids among the k returned, averaged over
  *     queries
  * @param qps queries per second on one thread: the number of queries over the best timed pass
+ * @param batch the batched throughput of the same configuration, or {@code null} when it was not measured
+ *     (without {@code --batch}, or for a peer, which has no batch call)
  */
-public record Measurement(String knob, int knobValue, double recall, double qps) {
+public record Measurement(String knob, int knobValue, double recall, double qps, BatchMeasurement batch) {
+  /** A configuration measured one query per call only. */
+  public Measurement(String knob, int knobValue, double recall, double qps) {
+    this(knob, knobValue, recall, qps, null);
+  }
+
   /** Whether this configuration ran with the index's default search settings. */
   public boolean isDefault() {
     return knob == null;

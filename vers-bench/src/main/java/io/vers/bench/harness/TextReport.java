@@ -28,20 +28,94 @@ public final class TextReport {
     out.flush();
   }
 
+  /**
+   * The line on batched measurements, after the header, when they were made: {@code threads} is the
+   * thread count of the multi-threaded batch call.
+   */
+  public void batchNote(int threads) {
+    out.printf(Locale.ROOT, "batch     also every query in one searchBatch call, on 1 thread and on %d thread%s;%n"
+        + "          the fastest call, interleaved like the rest (peers have no batch call: -)%n", threads,
+        threads == 1 ? "" : "s");
+    out.flush();
+  }
+
   /** One algorithm's table: build line, then one row per search configuration. */
   public void algorithm(AlgorithmResult r, int k) {
+    algorithm(r, k, 0);
+  }
+
+  /**
+   * One algorithm's table: build line, then one row per search configuration; with {@code batchThreads}
+   * above 0, columns for the batched recall and throughput on 1 and on {@code batchThreads} threads.
+   */
+  public void algorithm(AlgorithmResult r, int k, int batchThreads) {
     out.println();
     out.printf(Locale.ROOT, "%s%s  %s%n", r.algorithm(), r.peer() ? " (peer)" : "", describe(r.buildParameters()));
     out.printf(Locale.ROOT, "  built in %.2f s on %d thread%s, %s on the heap%s%n", r.buildSeconds(), r.buildThreads(),
         r.buildThreads() == 1 ? "" : "s", mib(r.indexBytes()), r.peer() ? " (heap growth over the build)" : "");
     String knob = r.knobName() == null ? "search" : r.knobName();
-    out.printf(Locale.ROOT, "  %15s  %9s  %11s  %10s%n", knob, "recall@" + k, "QPS", "ms/query");
+    StringBuilder head = new StringBuilder(
+        String.format(Locale.ROOT, "  %15s  %9s  %11s  %10s", knob, "recall@" + k, "QPS", "ms/query"));
+    if (batchThreads > 0) {
+      head.append(String.format(Locale.ROOT, "  %12s  %13s  %13s", "batch recall", "batch QPS 1t",
+          "batch QPS " + batchThreads + "t"));
+    }
+    out.println(head);
     for (Measurement m : r.points()) {
       String setting = r.knobName() == null ? "exact" : m.knobValue() > 0 ? String.valueOf(m.knobValue()) : "default";
       if (m.isDefault() && r.knobName() != null && m.knobValue() > 0) {
         setting += " (default)";
       }
-      out.printf(Locale.ROOT, "  %15s  %9.4f  %,11.0f  %10.4f%n", setting, m.recall(), m.qps(), m.latencyMillis());
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %15s  %9.4f  %,11.0f  %10.4f", setting,
+          m.recall(), m.qps(), m.latencyMillis()));
+      if (batchThreads > 0) {
+        BatchMeasurement b = m.batch();
+        row.append(b == null ? String.format(Locale.ROOT, "  %12s  %13s  %13s", "-", "-", "-")
+            : String.format(Locale.ROOT, "  %12.4f  %,13.0f  %,13.0f", b.recall(), b.qpsOneThread(), b.qps()));
+      }
+      out.println(row);
+    }
+    out.flush();
+  }
+
+  /**
+   * The target-recall table: per algorithm that ran it, the calibration's cost, then per target the knob
+   * value the index chose, its recall and QPS, the fastest configuration of the sweep reaching the target,
+   * and the ratio of the two QPS.
+   */
+  public void targetRecall(BenchResult result) {
+    if (result.targetRecalls().isEmpty()) {
+      return;
+    }
+    out.println();
+    out.printf(Locale.ROOT, "target recall@%d: SearchParams.targetRecall(t), the index choosing its own knob from a%n"
+        + "calibration it measures on first use; against the fastest swept configuration reaching t%n", result.k());
+    boolean any = false;
+    for (AlgorithmResult r : result.algorithms()) {
+      TargetRecallResult t = r.targetRecall();
+      if (t == null) {
+        continue;
+      }
+      any = true;
+      out.printf(Locale.ROOT, "%s  calibrated in %.2f s on first use (%d of its vectors as queries)%n", r.algorithm(),
+          t.calibrationSeconds(), t.calibrationQueries());
+      out.printf(Locale.ROOT, "  %6s  %12s  %9s  %11s  %12s  %9s  %11s  %7s%n", "target", "chosen",
+          "recall@" + result.k(), "QPS", "swept best", "recall@" + result.k(), "QPS", "ratio");
+      for (TargetRecallResult.Point p : t.points()) {
+        Measurement best = r.fastestReaching(p.target()).orElse(null);
+        String chosen = t.knobName() + "=" + p.knobValue();
+        String swept = best == null ? "-" : r.knobName() + "=" + best.knobValue();
+        out.printf(Locale.ROOT, "  %6s  %12s  %9.4f  %,11.0f  %12s  %9s  %11s  %7s%n", target(p.target()), chosen,
+            p.recall(), p.qps(), swept,
+            best == null ? "-" : String.format(Locale.ROOT, "%.4f", best.recall()),
+            best == null ? "-" : String.format(Locale.ROOT, "%,.0f", best.qps()),
+            best == null ? "-" : String.format(Locale.ROOT, "%.2f", p.qps() / best.qps()));
+      }
+    }
+    if (any) {
+      out.println("(ratio: QPS with targetRecall over the swept best's; - : no swept configuration reached the target)");
+    } else {
+      out.println("(no selected vers algorithm has a search knob: nothing to choose)");
     }
     out.flush();
   }

@@ -1,6 +1,7 @@
 package io.vers.bench.harness;
 
 import io.vers.api.AddOptions;
+import io.vers.api.Calibration;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
 import io.vers.api.Indexes;
@@ -11,6 +12,7 @@ import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A vers algorithm, reached through its {@link IndexProvider} by name. */
 public final class VersContender implements Contender {
@@ -71,7 +73,10 @@ public final class VersContender implements Contender {
 
     @Override
     public QueryRunner searcher(String knob, int value) {
-      SearchParams params = knob == null ? SearchParams.DEFAULT : SearchParams.builder().set(knob, value).build();
+      return runner(knob == null ? SearchParams.DEFAULT : SearchParams.builder().set(knob, value).build());
+    }
+
+    private QueryRunner runner(SearchParams params) {
       return (query, k, out) -> {
         List<SearchResult> results = index.search(query, k, params);
         int n = Math.min(results.size(), out.length);
@@ -80,6 +85,22 @@ public final class VersContender implements Contender {
         }
         return n;
       };
+    }
+
+    @Override
+    public Optional<BatchRunner> batchSearcher(String knob, int value) {
+      SearchParams params = knob == null ? SearchParams.DEFAULT : SearchParams.builder().set(knob, value).build();
+      return Optional.of((queries, count, k, threads) -> index.searchBatch(queries, count, k, params, threads).ids());
+    }
+
+    @Override
+    public Optional<QueryRunner> targetRecallSearcher(double targetRecall) {
+      return Optional.of(runner(SearchParams.builder().targetRecall(targetRecall).build()));
+    }
+
+    @Override
+    public Optional<Calibration> calibration(int k) {
+      return Optional.of(index.calibration(k));
     }
 
     @Override
