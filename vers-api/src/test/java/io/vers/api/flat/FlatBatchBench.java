@@ -31,8 +31,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  * mvn -q -B -o -pl vers-api test-compile
- * java --add-modules jdk.incubator.vector -cp vers-api/target/classes:vers-api/target/test-classes:CLASSPATH \
+ * mvn -q -B -o -pl vers-api dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=runtime
+ * java --add-modules jdk.incubator.vector -Xmx3g \
+ *     -cp vers-api/target/classes:vers-api/target/test-classes:$(cat /tmp/cp.txt) \
  *     io.vers.api.flat.FlatBatchBench /usr/share/datasets/fashion-mnist [queries=1000] [k=10] [runs=5] [threads=1,2]
+ * OPENBLAS_NUM_THREADS=1 /usr/bin/python3 peers/faiss_flat.py --idx /usr/share/datasets/fashion-mnist --threads 1
  * </pre>
  *
  * Prints one line per measurement: the median wall-clock queries per second of the runs, the median per
