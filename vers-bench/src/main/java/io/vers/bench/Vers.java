@@ -44,15 +44,30 @@ public final class Vers implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Runs the command line and exits with its status. */
-  public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  /** Whether {@code err} is the process's standard error and that is a terminal: progress bars then. */
+  private final boolean errorsOnTerminal;
+
+  private Vers(boolean errorsOnTerminal) {
+    this.errorsOnTerminal = errorsOnTerminal;
   }
 
-  /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Terminal.stderr(),
+        args));
+  }
+
+  /**
+   * Runs the command line with the given streams and returns the exit status (for tests and embedding).
+   * {@code err} is taken for a file or a pipe: progress is reported in plain lines.
+   */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return execute(out, err, false, args);
+  }
+
+  private static int execute(PrintWriter out, PrintWriter err, boolean errorsOnTerminal, String... args) {
     try {
-      return commandLine(out, err).execute(args);
+      return commandLine(out, err, errorsOnTerminal).execute(args);
     } catch (OutOfMemoryError e) {
       err.println("vers: " + Errors.describe(e));
       err.flush();
@@ -62,7 +77,11 @@ public final class Vers implements Callable<Integer> {
 
   /** The configured command line. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Vers());
+    return commandLine(out, err, false);
+  }
+
+  private static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean errorsOnTerminal) {
+    CommandLine cli = new CommandLine(new Vers(errorsOnTerminal));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Errors::handleExecutionException);
@@ -74,6 +93,11 @@ public final class Vers implements Callable<Integer> {
   /** The options given before the command name. */
   public GlobalOptions globalOptions() {
     return global;
+  }
+
+  /** Whether errors (and progress) go to the process's standard error, and that is a terminal. */
+  public boolean errorsOnTerminal() {
+    return errorsOnTerminal;
   }
 
   @Override

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "algorithms", description = "Lists every vers algorithm on the class path with its build parameters"
     + " and search knobs (defaults and ranges), then the peers 'vers bench' can compare against.")
 public final class AlgorithmsCommand implements Callable<Integer> {
+  private static final int MIN_NAME_WIDTH = 18;
+
   @Mixin GlobalOptions global;
 
   @Mixin HelpOption help;
@@ -52,11 +54,27 @@ public final class AlgorithmsCommand implements Callable<Integer> {
       return;
     }
     out.printf(Locale.ROOT, "  %s:%n", title);
+    // The name column is as wide as the table's longest name (at least 18), so no name pushes its row out.
+    int width = Math.max(MIN_NAME_WIDTH, specs.stream().mapToInt(s -> s.name().length()).max().orElse(0));
     for (ParameterSpec s : specs) {
       String aliases = s.aliases().isEmpty() ? "" : " (also " + String.join(", ", s.aliases()) + ")";
-      out.printf(Locale.ROOT, "    %-18s %-7s default %-8s range %-16s %s%s%n", s.name(),
-          s.type().name().toLowerCase(Locale.ROOT), s.defaultValue() == null ? "none" : s.defaultValue(), s.range(),
+      out.printf(Locale.ROOT, "    %-" + width + "s %-7s default %-8s range %-16s %s%s%n", s.name(),
+          s.type().name().toLowerCase(Locale.ROOT), s.defaultValue() == null ? "none" : s.defaultValue(), range(s),
           s.description(), aliases);
     }
+  }
+
+  /**
+   * The allowed range for reading: {@code any long} (or {@code any int}) for a parameter that takes every
+   * value of its type, such as a seed, rather than its 19-digit bounds; else {@link ParameterSpec#range()}.
+   */
+  static String range(ParameterSpec s) {
+    if (s.type() == ParameterSpec.Type.LONG && s.min() <= Long.MIN_VALUE && s.max() >= Long.MAX_VALUE) {
+      return "any long";
+    }
+    if (s.type() == ParameterSpec.Type.INT && s.min() <= Integer.MIN_VALUE && s.max() >= Integer.MAX_VALUE) {
+      return "any int";
+    }
+    return s.range();
   }
 }

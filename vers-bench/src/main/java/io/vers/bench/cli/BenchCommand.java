@@ -1,5 +1,6 @@
 package io.vers.bench.cli;
 
+import io.vers.api.IndexParams;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.ProgressListener;
@@ -43,13 +44,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     sortOptions = false,
+    // One element per paragraph: picocli wraps each to the usage width, and the command list shows the first.
     description = {
-      "Builds each algorithm on one dataset and measures recall@k against QPS (one thread, one call per query,",
-      "warm-up pass, best of --passes timed passes), sweeping each algorithm's search knob (ef, nprobe, searchK)",
-      "to find the fastest configuration reaching every recall target. --batch adds batched throughput",
-      "(searchBatch on 1 and N threads); --target-recall adds searches that let the index choose its knob.",
-      "Without options: a built-in deterministic synthetic dataset (50,000 x 128 Gaussian clusters, 1,000",
-      "queries, L2) and every vers algorithm on the class path."
+      "Builds each algorithm on one dataset and measures recall@k against queries per second.",
+      "Searches run on one thread, one call per query, after a warm-up; the best of --passes timed passes"
+          + " counts. Each algorithm's search knob (ef, nprobe, searchK) is swept to find the fastest"
+          + " configuration reaching every recall target. --batch adds batched throughput (searchBatch on 1 and"
+          + " N threads); --target-recall adds searches that let the index choose its knob.",
+      "Without options: a built-in deterministic synthetic dataset (50,000 x 128 Gaussian clusters, 1,000"
+          + " queries, L2) and every vers algorithm on the class path."
     })
 public final class BenchCommand implements Callable<Integer> {
   /** Graph defaults for vers' HNSW and the peers, unless --param says otherwise. */
@@ -67,14 +70,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dataset", paramLabel = "NAME|FILE", description = {
-      "synthetic (default), synthetic:NxD (N vectors of dimension D), fashion-mnist (Debian's",
-      "dataset-fashion-mnist: 60,000 train images as base, 10,000 test images as queries), or an",
-      "ann-benchmarks .hdf5 file (train, test, neighbors)."})
+  @Option(names = "--dataset", paramLabel = "NAME|FILE", description = "synthetic (default),"
+      + " synthetic:NxD (N vectors of dimension D), fashion-mnist (Debian's dataset-fashion-mnist: 60,000 train"
+      + " images as base, 10,000 test images as queries), or an ann-benchmarks HDF5 file (train, test,"
+      + " neighbors).")
   String dataset;
 
-  @Option(names = "--base", paramLabel = "FILE", description = "Base vectors: .fvecs .bvecs .ivecs .vec .txt IDX"
-      + " .hdf5 (optionally .gz).")
+  @Option(names = "--base", paramLabel = "FILE", description = "Base vectors: fvecs, bvecs, ivecs,"
+      + " fastText/GloVe text (vec, txt), IDX or HDF5, optionally gzipped (gz).")
   Path base;
 
   @Option(names = "--queries", paramLabel = "FILE", description = "Query vectors, same formats. Optional when --base"
@@ -98,15 +101,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--build-threads", paramLabel = "N", description = "Threads for building (default: all cores).")
   Integer buildThreads;
 
-  @Option(names = "--algorithms", split = ",", paramLabel = "NAME", description = {
-      "Comma-separated: vers algorithms (flat, hnsw, ivfflat, lsh: default every one found) and peers",
-      "(hnswlib-java, jvector, lucene-hnsw); 'peers' selects every peer, 'all' everything."})
+  @Option(names = "--algorithms", split = ",", paramLabel = "NAME", description = "Comma-separated:"
+      + " vers algorithms (flat, hnsw, ivfflat, lsh: default every one found) and peers (hnswlib-java, jvector,"
+      + " lucene-hnsw); 'peers' selects every peer, 'all' everything.")
   List<String> algorithms;
 
-  @Option(names = "--param", paramLabel = "ALGORITHM.NAME=VALUE", description = {
-      "A build parameter or a fixed search knob, repeatable: --param hnsw.M=32 --param ivfflat.nprobe=8.",
-      "HNSW and the peers default to M=16, efConstruction=200; the peers follow hnsw.M and",
-      "hnsw.efConstruction unless given their own."})
+  @Option(names = "--param", paramLabel = "ALGORITHM.NAME=VALUE", description = "A build parameter or"
+      + " a fixed search knob, repeatable, for example: --param hnsw.M=32 --param ivfflat.nprobe=8 (see 'vers"
+      + " algorithms'). HNSW and the peers default to M=16 and efConstruction=200; the peers follow hnsw.M and"
+      + " hnsw.efConstruction unless given their own. Checked before any data is read.")
   List<String> params;
 
   @Option(names = "--recall-targets", split = ",", defaultValue = "0.9,0.95,0.99", paramLabel = "R",
@@ -116,19 +119,19 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-sweep", description = "Measure only each algorithm's default search settings.")
   boolean noSweep;
 
-  @Option(names = "--batch", description = {
-      "Also measure batched throughput: every query in one searchBatch call, on 1 thread and on",
-      "--batch-threads threads, for each configuration (vers algorithms; peers have no batch call)."})
+  @Option(names = "--batch", description = "Also measure batched throughput: every query in one"
+      + " searchBatch call, on 1 thread and on --batch-threads threads, for each configuration (vers algorithms;"
+      + " peers have no batch call).")
   boolean batch;
 
   @Option(names = "--batch-threads", paramLabel = "N", description = "Threads of the multi-threaded batch call"
       + " (default: all cores; implies --batch).")
   Integer batchThreads;
 
-  @Option(names = "--target-recall", split = ",", paramLabel = "R", description = {
-      "Also search each vers algorithm that has a knob with SearchParams.targetRecall(R) for each R, letting",
-      "the index choose its knob (it calibrates itself on first use, timed apart), and compare with the",
-      "fastest swept configuration reaching R."})
+  @Option(names = "--target-recall", split = ",", paramLabel = "R", description = "Also search"
+      + " each vers algorithm that has a knob with SearchParams.targetRecall(R) for each R, letting the index"
+      + " choose its knob (it calibrates itself on first use, timed apart), and compare with the fastest swept"
+      + " configuration reaching R.")
   List<Double> targetRecalls;
 
   @Option(names = "--passes", defaultValue = "3", description = "Timed passes per configuration; the best counts"
@@ -154,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Progress progress = global.progress(parent == null ? null : parent.globalOptions());
+    Progress progress = global.progress(parent, spec);
     checkOptions();
     int threads = Assignments.threads("--build-threads", buildThreads);
     boolean batched = batch || batchThreads != null;
@@ -168,6 +171,43 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--param names algorithm '" + algorithm + "', which is not selected;"
             + " selected: " + String.join(", ", contenders.stream().map(Contender::name).toList()));
       }
+    }
+
+    // Parameters, knobs and output paths are checked before any data is read or generated.
+    Map<String, Object> shared = sharedGraphParameters(userParams.get("hnsw"));
+    List<Benchmark.Entry> entries = new ArrayList<>();
+    for (Contender contender : contenders) {
+      Map<String, String> mine = userParams.getOrDefault(contender.name(), Map.of());
+      Map<String, Object> build = new LinkedHashMap<>();
+      OptionalInt fixedKnob = OptionalInt.empty();
+      for (Map.Entry<String, String> e : mine.entrySet()) {
+        int knob = knobIndex(contender, e.getKey());
+        if (knob == 0) {
+          fixedKnob = OptionalInt.of(knobValue(contender, e.getKey(), e.getValue()));
+        } else if (knob > 0) {
+          throw new IllegalArgumentException("--param " + contender.name() + "." + e.getKey() + ": only the first"
+              + " search knob of " + contender.name() + " (" + contender.searchParameters().get(0).name()
+              + ") can be fixed");
+        } else if (contender.parameters().stream().anyMatch(spec -> spec.matches(e.getKey()))) {
+          build.put(e.getKey(), e.getValue());
+        } else {
+          throw new IllegalArgumentException("--param " + contender.name() + "." + e.getKey() + ": "
+              + contender.name() + " has no build parameter or search knob named '" + e.getKey()
+              + "'; build parameters: " + names(contender.parameters()) + "; search knobs: "
+              + names(contender.searchParameters()));
+        }
+      }
+      if (contender.name().equals("hnsw") || contender.isPeer()) {
+        applyDefaults(contender, build, shared);
+      }
+      checkBuildParameters(contender, build);
+      entries.add(new Benchmark.Entry(contender, build, fixedKnob));
+    }
+    if (json != null) {
+      Checks.outputFile("--json", json);
+    }
+    if (plot != null) {
+      Checks.outputFile("--plot", plot);
     }
 
     Dataset data = loadDataset(progress);
@@ -193,6 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
       try (Progress.Task task = progress.start("ground truth", data.queries().length)) {
         truth = GroundTruth.compute(data.base(), data.queries(), chosen, k, Runtime.getRuntime().availableProcessors(),
             task);
+        task.complete();
       }
       truthSource = String.format(Locale.ROOT, "exact, computed with the flat index on %d threads in %.1f s",
           Runtime.getRuntime().availableProcessors(), (System.nanoTime() - start) / 1e9);
@@ -206,32 +247,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Benchmark.Settings settings = new Benchmark.Settings(k, passes, threads, recallTargets, !noSweep,
         warmupSeconds, batched, batchWorkers, targets);
-    Map<String, Object> shared = sharedGraphParameters(userParams.get("hnsw"));
-    List<Benchmark.Entry> entries = new ArrayList<>();
-    for (Contender contender : contenders) {
-      Map<String, String> mine = userParams.getOrDefault(contender.name(), Map.of());
-      Map<String, Object> build = new LinkedHashMap<>();
-      OptionalInt fixedKnob = OptionalInt.empty();
-      for (Map.Entry<String, String> e : mine.entrySet()) {
-        int knob = knobIndex(contender, e.getKey());
-        if (knob == 0) {
-          fixedKnob = OptionalInt.of(Assignments.positiveInt("--param", contender.name() + "." + e.getKey(),
-              e.getValue()));
-        } else if (knob > 0) {
-          throw new IllegalArgumentException("--param " + contender.name() + "." + e.getKey() + ": only the first"
-              + " search knob of " + contender.name() + " (" + contender.searchParameters().get(0).name()
-              + ") can be fixed");
-        } else {
-          build.put(e.getKey(), e.getValue());
-        }
-      }
-      if (contender.name().equals("hnsw") || contender.isPeer()) {
-        applyDefaults(contender, build, shared);
-      }
-      entries.add(new Benchmark.Entry(contender, build, fixedKnob));
+    PhaseListener listener = new PhaseListener(progress);
+    List<AlgorithmResult> results;
+    try {
+      results = Benchmark.run(entries, data.base(), data.queries(), truth, chosen, settings, listener);
+    } finally {
+      listener.done(); // a failed phase's bar is cleared before the error is printed
     }
-    List<AlgorithmResult> results =
-        Benchmark.run(entries, data.base(), data.queries(), truth, chosen, settings, listener(progress));
     for (AlgorithmResult result : results) {
       report.algorithm(result, k, batched ? batchWorkers : 0);
     }
@@ -415,36 +437,74 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static Benchmark.Listener listener(Progress progress) {
-    return new Benchmark.Listener() {
-      private Progress.Task current;
+  /** Each phase of the benchmark as a progress phase; a phase still open when the run ends had failed. */
+  private static final class PhaseListener implements Benchmark.Listener {
+    private final Progress progress;
+    private Progress.Task current;
 
-      @Override
-      public ProgressListener building(String name, int vectors) {
-        current = progress.start("build " + name, vectors);
-        return current;
-      }
+    PhaseListener(Progress progress) {
+      this.progress = progress;
+    }
 
-      @Override
-      public ProgressListener sweeping(String name, int configurations) {
-        current = progress.start("measure " + name, configurations);
-        return current;
-      }
+    @Override
+    public ProgressListener building(String name, int vectors) {
+      return begin("build " + name, vectors);
+    }
 
-      @Override
-      public ProgressListener timing(int passes) {
-        current = progress.start("time all, interleaved", passes);
-        return current;
-      }
+    @Override
+    public ProgressListener sweeping(String name, int configurations) {
+      return begin("measure " + name, configurations);
+    }
 
-      @Override
-      public void done() {
-        if (current != null) {
-          current.close();
-          current = null;
+    @Override
+    public ProgressListener timing(int passes) {
+      return begin("time all, interleaved", passes);
+    }
+
+    private Progress.Task begin(String name, long total) {
+      end(false);
+      current = progress.start(name, total);
+      return current;
+    }
+
+    @Override
+    public void done() {
+      end(true);
+    }
+
+    private void end(boolean completed) {
+      if (current != null) {
+        if (completed) {
+          current.complete();
         }
+        current.close();
+        current = null;
       }
-    };
+    }
+  }
+
+  /** The build parameters a contender will be built with, checked against its specs. */
+  private static void checkBuildParameters(Contender contender, Map<String, Object> build) {
+    try {
+      IndexParams.resolve(contender.name(), contender.parameters(), build);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(contender.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A fixed value of a contender's first search knob: a whole number in the knob's range. */
+  private static int knobValue(Contender contender, String key, String value) {
+    int v = Assignments.positiveInt("--param", contender.name() + "." + key, value);
+    ParameterSpec knob = contender.searchParameters().get(0);
+    if (v < knob.min() || v > knob.max()) {
+      throw new IllegalArgumentException("--param " + contender.name() + "." + key + "=" + value + ": "
+          + knob.name() + " of " + contender.name() + " must be in " + knob.range());
+    }
+    return v;
+  }
+
+  private static String names(List<ParameterSpec> specs) {
+    return specs.isEmpty() ? "none" : String.join(", ", specs.stream().map(ParameterSpec::name).toList());
   }
 
   private static String name(Metric metric) {

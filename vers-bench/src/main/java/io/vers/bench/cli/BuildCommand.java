@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
     name = "build",
     sortOptions = false,
     description = {
-      "Builds an index from a vector file and saves it. Vector i of the file gets id i.",
-      "Formats: .fvecs .bvecs .ivecs, fastText/GloVe .vec/.txt, IDX (*-idx3-ubyte), .hdf5 (train), optionally .gz."
+      "Builds an index from a vector file and saves it.",
+      "Vector i of the file gets id i. Formats: fvecs, bvecs, ivecs, fastText/GloVe text (vec, txt), IDX"
+          + " (*-idx3-ubyte), HDF5 (its train set), each optionally gzipped (gz). The parameters and the"
+          + " output's directory are checked before the input is read."
     })
 public final class BuildCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
@@ -51,7 +53,8 @@ public final class BuildCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   String metric;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A build parameter, repeatable: --param M=32.")
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A build parameter,"
+      + " repeatable: --param M=32 (see 'vers algorithms'); checked before the input is read.")
   List<String> params;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for building (default: all cores).")
@@ -63,14 +66,16 @@ public final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Progress progress = global.progress(parent == null ? null : parent.globalOptions());
+    Progress progress = global.progress(parent, spec);
+    // Everything is checked before the input is read.
     Metric m = Metric.parse(metric);
     Map<String, String> buildParams = Assignments.parse(params, "--param");
-    Indexes.provider(algorithm);
+    Checks.buildParameters(algorithm, buildParams);
     int workers = Assignments.threads("--threads", threads);
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
     }
+    Checks.outputFile("--output", output);
     float[][] vectors = Loading.vectors(progress, input, "train", limit != null ? limit : Integer.MAX_VALUE);
     long[] ids = new long[vectors.length];
     for (int i = 0; i < ids.length; i++) {
@@ -80,6 +85,7 @@ public final class BuildCommand implements Callable<Integer> {
     Index index;
     try (Progress.Task task = progress.start("build " + algorithm, vectors.length)) {
       index = Indexes.build(algorithm, vectors[0].length, m, buildParams, ids, vectors, new AddOptions(workers, task));
+      task.complete();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     IndexIO.save(index, output);

@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     name = "io",
     sortOptions = false,
     description = {
-      "Measures saving and loading an index: file size, time and MB/s of file for each save and load, and the",
-      "peak heap during a load relative to the loaded index. Measures a saved index (--index) or builds one",
-      "over synthetic vectors (--algorithm)."
+      "Measures saving and loading an index.",
+      "Prints the file size, the time and MB/s of file for each save and load, and the peak heap during a load"
+          + " relative to the loaded index. Measures a saved index (--index) or builds one over synthetic"
+          + " vectors (--algorithm)."
     })
 public final class IoCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
@@ -86,8 +87,23 @@ public final class IoCommand implements Callable<Integer> {
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
     }
-    Index index = source.index != null ? loadGiven(out) : build(out);
+    // Everything is checked before an index is loaded or built.
     Path directory = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+    Checks.directory(dir != null ? "--dir:" : "the temporary directory:", directory);
+    Map<String, String> buildParams = Map.of();
+    int workers = 1;
+    if (source.algorithm != null) {
+      if (size < 1 || dimension < 1) {
+        throw new IllegalArgumentException("--size and --dimension must be at least 1, got " + size + " and "
+            + dimension);
+      }
+      buildParams = Assignments.parse(params, "--param");
+      Checks.buildParameters(source.algorithm, buildParams);
+      workers = Assignments.threads("--threads", threads);
+    } else if (params != null) {
+      throw new IllegalArgumentException("--param applies to an index built with --algorithm, not to --index");
+    }
+    Index index = source.index != null ? loadGiven(out) : build(out, buildParams, workers);
     Path file = Files.createTempFile(directory, "vers-io-", ".vers");
     try {
       CountingStream counted = new CountingStream();
@@ -146,19 +162,17 @@ public final class IoCommand implements Callable<Integer> {
     return index;
   }
 
-  private Index build(PrintWriter out) {
-    Map<String, String> buildParams = Assignments.parse(params, "--param");
-    Indexes.provider(source.algorithm);
-    int workers = Assignments.threads("--threads", threads);
+  private Index build(PrintWriter out, Map<String, String> buildParams, int workers) {
     float[][] vectors = SyntheticDataset.generate(size, dimension, 1, SyntheticDataset.DEFAULT_SEED).base();
     long[] ids = new long[vectors.length];
     Arrays.setAll(ids, i -> i);
-    Progress progress = global.progress(parent == null ? null : parent.globalOptions());
+    Progress progress = global.progress(parent, spec);
     long start = System.nanoTime();
     Index index;
     try (Progress.Task task = progress.start("build " + source.algorithm, vectors.length)) {
       index = Indexes.build(source.algorithm, dimension, Metric.L2, buildParams, ids, vectors,
           new AddOptions(workers, task));
+      task.complete();
     }
     out.printf(Locale.ROOT, "built %s over %,d synthetic vectors of dimension %d in %.1f s: ramBytesUsed %,d MB%n",
         index.algorithm(), index.size(), dimension, (System.nanoTime() - start) / 1e9, index.ramBytesUsed() >> 20);

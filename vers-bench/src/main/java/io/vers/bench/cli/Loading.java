@@ -5,21 +5,26 @@ import io.vers.bench.data.VectorFormat;
 import io.vers.bench.data.WordVectors;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads files with a progress bar named after the file. */
+/** Reads files as a progress phase named after the file. */
 final class Loading {
   private Loading() {}
 
   static float[][] vectors(Progress progress, Path file, String hdf5Dataset, int limit) throws IOException {
     try (Progress.Task task = progress.startBytes("read " + file.getFileName(), size(file))) {
-      return VectorFiles.readVectors(file, hdf5Dataset, limit, task);
+      float[][] vectors = VectorFiles.readVectors(file, hdf5Dataset, limit, task);
+      task.complete();
+      return vectors;
     }
   }
 
   static int[][] neighbours(Progress progress, Path file, int limit) throws IOException {
     try (Progress.Task task = progress.startBytes("read " + file.getFileName(), size(file))) {
-      return VectorFiles.readNeighbours(file, limit, task);
+      int[][] neighbours = VectorFiles.readNeighbours(file, limit, task);
+      task.complete();
+      return neighbours;
     }
   }
 
@@ -30,11 +35,17 @@ final class Loading {
           + " .vec or GloVe .txt file");
     }
     try (Progress.Task task = progress.startBytes("read " + file.getFileName(), size(file))) {
-      return VectorFiles.readWords(file, limit, task);
+      WordVectors words = VectorFiles.readWords(file, limit, task);
+      task.complete();
+      return words;
     }
   }
 
-  private static long size(Path file) {
+  /** The file's size; a missing file fails here, before a phase is started for it. */
+  private static long size(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
     try {
       return Files.size(file);
     } catch (IOException e) {

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
     aliases = "neighbors",
     sortOptions = false,
     description = {
-      "Reads word vectors (fastText .vec or GloVe .txt: a word then its numbers per line, optional header),",
-      "builds an index over them and prints the nearest words to each --word with their distances."
+      "Prints the nearest words to each --word, from fastText or GloVe word vectors.",
+      "Reads the word vectors (fastText vec or GloVe txt: a word then its numbers per line, optional header),"
+          + " builds an index over them and prints the nearest words to each --word with their distances."
     })
 public final class NeighboursCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
@@ -71,7 +72,7 @@ public final class NeighboursCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Progress progress = global.progress(parent == null ? null : parent.globalOptions());
+    Progress progress = global.progress(parent, spec);
     if (k < 1) {
       throw new IllegalArgumentException("--k must be at least 1, got " + k);
     }
@@ -80,9 +81,9 @@ public final class NeighboursCommand implements Callable<Integer> {
     }
     Metric m = Metric.parse(metric);
     String name = algorithm != null ? algorithm : Indexes.available().contains("hnsw") ? "hnsw" : "flat";
-    Indexes.provider(name);
     Map<String, String> buildParams = Assignments.parse(params, "--param");
-    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    Checks.buildParameters(name, buildParams);
+    int workers = Assignments.threads("--threads", threads);
 
     WordVectors wv = Loading.words(progress, vectors, limit != null ? limit : Integer.MAX_VALUE);
     int[] positions = new int[words.size()];
@@ -104,6 +105,7 @@ public final class NeighboursCommand implements Callable<Integer> {
     Index index;
     try (Progress.Task task = progress.start("build " + name, all.length)) {
       index = Indexes.build(name, wv.dimension(), m, buildParams, ids, all, new AddOptions(workers, task));
+      task.complete();
     }
     out.printf(Locale.ROOT, "%,d words of dimension %d, %s index (%s) built in %.1f s%n", wv.size(), wv.dimension(),
         name, m.name().toLowerCase(Locale.ROOT), (System.nanoTime() - start) / 1e9);

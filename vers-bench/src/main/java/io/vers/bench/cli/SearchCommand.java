@@ -3,9 +3,9 @@ package io.vers.bench.cli;
 import io.vers.api.BatchResults;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
-import io.vers.api.Indexes;
 import io.vers.api.SearchParams;
 import io.vers.api.util.SearchKnobs;
+import io.vers.bench.harness.Contenders;
 import io.vers.bench.Vers;
 import io.vers.io.IndexIO;
 import java.io.IOException;
@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     name = "search",
     sortOptions = false,
     description = {
-      "Searches a saved index for each vector of a query file (all of them in one batch, on --threads threads)",
-      "and prints, per result, the query's position, the rank, the id and the distance (tab-separated, with a",
-      "header line)."
+      "Searches a saved index for each vector of a query file.",
+      "All queries go in one batch, on --threads threads. Prints, per result, the query's position, the rank,"
+          + " the id and the distance (tab-separated, with a header line)."
     })
 public final class SearchCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
@@ -53,10 +53,10 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", description = "Results per query (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = {
-      "A search knob, repeatable: ef=64 (HNSW), nprobe=8 (IVF), searchK=500 (LSH), or target_recall=0.95 (the",
-      "index picks its knob for that recall@k, calibrating itself first). A knob the index's algorithm does not",
-      "read fails before anything is searched, naming the knobs it reads."})
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A search knob,"
+      + " repeatable: ef=64 (HNSW), nprobe=8 (IVF), searchK=500 (LSH), or target_recall=0.95 (the index picks"
+      + " its knob for that recall@k, calibrating itself first). A knob the index's algorithm does not read"
+      + " fails before anything is searched, naming the knobs it reads.")
   List<String> params;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads to search on (default: all cores).")
@@ -68,7 +68,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Progress progress = global.progress(parent == null ? null : parent.globalOptions());
+    Progress progress = global.progress(parent, spec);
     if (k < 1) {
       throw new IllegalArgumentException("--k must be at least 1, got " + k);
     }
@@ -125,7 +125,7 @@ public final class SearchCommand implements Callable<Integer> {
    * @throws io.vers.api.InvalidParameterException naming the knobs the algorithm reads
    */
   static void checkKnobs(String algorithm, SearchParams params) {
-    IndexProvider provider = Indexes.provider(algorithm);
+    IndexProvider provider = Contenders.provider(algorithm);
     new SearchKnobs(provider.name(), provider.searchParameters()).check(params);
   }
 }

@@ -1,5 +1,6 @@
 package io.vers.bench.harness;
 
+import io.vers.api.IndexProvider;
 import io.vers.api.Indexes;
 import io.vers.api.UnknownAlgorithmException;
 import io.vers.bench.peers.Peers;
@@ -17,6 +18,9 @@ public final class Contenders {
 
   /** Selects every peer. */
   public static final String PEERS = "peers";
+
+  /** The algorithms shipped with vers, each in its own module. */
+  private static final Set<String> SHIPPED = Set.of("flat", "hnsw", "ivfflat", "lsh");
 
   private Contenders() {}
 
@@ -77,9 +81,33 @@ public final class Contenders {
     try {
       Indexes.provider(key);
     } catch (UnknownAlgorithmException e) {
-      throw new IllegalArgumentException(e.getMessage() + "; peers: " + peerNames());
+      throw new IllegalArgumentException(unknownAlgorithm(name, e) + "; peers: " + peerNames());
     }
     throw new IllegalStateException("provider " + key + " vanished");
+  }
+
+  /**
+   * The provider named {@code name}, or an {@link UnknownAlgorithmException} whose message lists the
+   * available algorithms once.
+   */
+  public static IndexProvider provider(String name) {
+    try {
+      return Indexes.provider(name);
+    } catch (UnknownAlgorithmException e) {
+      throw new UnknownAlgorithmException(name, unknownAlgorithm(name, e), e);
+    }
+  }
+
+  /**
+   * The message for an unknown algorithm: vers-api's, which names the module that provides an algorithm
+   * shipped with vers when that module is missing; when every shipped algorithm is on the class path its
+   * list of them would repeat the available ones, so then only those are listed.
+   */
+  static String unknownAlgorithm(String name, UnknownAlgorithmException e) {
+    if (!Indexes.available().containsAll(SHIPPED) || SHIPPED.contains(name.trim().toLowerCase(Locale.ROOT))) {
+      return e.getMessage();
+    }
+    return "unknown index algorithm '" + name.trim() + "'; available: " + String.join(", ", Indexes.available());
   }
 
   /** What can be selected, for messages. */

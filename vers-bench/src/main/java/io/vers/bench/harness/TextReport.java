@@ -127,19 +127,24 @@ public final class TextReport {
     for (double t : result.recallTargets()) {
       head.append(String.format(Locale.ROOT, " %10s", ">= " + target(t)));
     }
-    head.append(String.format(Locale.ROOT, " %9s %10s", "build s", "MiB"));
+    head.append(String.format(Locale.ROOT, " %9s %10s", "build s", "heap MiB"));
     out.println(head);
+    boolean missed = false;
     for (AlgorithmResult r : result.algorithms()) {
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-14s", r.algorithm()));
       for (double t : result.recallTargets()) {
-        row.append(r.fastestReaching(t)
+        var fastest = r.fastestReaching(t);
+        missed |= fastest.isEmpty();
+        row.append(fastest
             .map(m -> String.format(Locale.ROOT, " %,10.0f", m.qps()))
             .orElse(String.format(Locale.ROOT, " %10s", "-")));
       }
       row.append(String.format(Locale.ROOT, " %9.2f %10.1f", r.buildSeconds(), r.indexBytes() / 1048576.0));
       out.println(row);
     }
-    out.println("(- : recall target not reached by any configuration tried)");
+    if (missed) {
+      out.println("(- : recall target not reached by any configuration tried)");
+    }
     out.flush();
   }
 
