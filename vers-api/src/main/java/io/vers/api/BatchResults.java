@@ -38,9 +38,12 @@ public final class BatchResults {
   /**
    * Wraps filled result arrays, taking ownership of them (for index implementations).
    *
+   * @param count the number of queries, at least 0
+   * @param k the result slots per query, at least 1
    * @param ids {@code count * k} ids, row-major
    * @param distances {@code count * k} distances, row-major
    * @param sizes the number of real results in each row; the slots after them must hold the padding
+   * @return results backed by the given arrays
    * @throws IllegalArgumentException if the array lengths do not match {@code count} and {@code k}
    */
   public static BatchResults wrap(int count, int k, long[] ids, float[] distances, int[] sizes) {
@@ -52,42 +55,68 @@ public final class BatchResults {
     return new BatchResults(count, k, ids, distances, sizes);
   }
 
-  /** The number of queries. */
+  /** {@return the number of queries} */
   public int count() {
     return count;
   }
 
-  /** The number of result slots per query. */
+  /** {@return the number of result slots per query} */
   public int k() {
     return k;
   }
 
-  /** A copy of the ids, {@code count() * k()} of them, row-major, padded with {@value #NO_ID}. */
+  /** {@return A copy of the ids, {@code count() * k()} of them, row-major, padded with {@value #NO_ID}} */
   public long[] ids() {
     return ids.clone();
   }
 
-  /** A copy of the distances, {@code count() * k()} of them, row-major, padded with {@code +Infinity}. */
+  /** {@return A copy of the distances, {@code count() * k()} of them, row-major, padded with {@code +Infinity}} */
   public float[] distances() {
     return distances.clone();
   }
 
-  /** The number of real results of query {@code row}: {@code k()} unless fewer were found. */
+  /**
+   * The number of real results of query {@code row}: {@code k()} unless fewer were found.
+   *
+   * @param row the query's index, in {@code [0, count())}
+   * @return the number of real results of that query, in {@code [0, k()]}
+   * @throws IndexOutOfBoundsException if {@code row} is out of range
+   */
   public int size(int row) {
     return sizes[Objects.checkIndex(row, count)];
   }
 
-  /** The id of the {@code rank}-th result of query {@code row}, or {@value #NO_ID} in a padding slot. */
+  /**
+   * The id of the {@code rank}-th result of query {@code row}, or {@value #NO_ID} in a padding slot.
+   *
+   * @param row the query's index, in {@code [0, count())}
+   * @param rank the result's position, in {@code [0, k())}, 0 for the nearest
+   * @return the id, or {@value #NO_ID}
+   * @throws IndexOutOfBoundsException if {@code row} or {@code rank} is out of range
+   */
   public long id(int row, int rank) {
     return ids[slot(row, rank)];
   }
 
-  /** The distance of the {@code rank}-th result of query {@code row}, or {@code +Infinity} in a padding slot. */
+  /**
+   * The distance of the {@code rank}-th result of query {@code row}, or {@code +Infinity} in a padding slot.
+   *
+   * @param row the query's index, in {@code [0, count())}
+   * @param rank the result's position, in {@code [0, k())}, 0 for the nearest
+   * @return the distance, in the units of the index's metric, or {@code +Infinity}
+   * @throws IndexOutOfBoundsException if {@code row} or {@code rank} is out of range
+   */
   public float distance(int row, int rank) {
     return distances[slot(row, rank)];
   }
 
-  /** The results of query {@code row}, nearest first, without padding. */
+  /**
+   * The results of query {@code row}, nearest first, without padding.
+   *
+   * @param row the query's index, in {@code [0, count())}
+   * @return {@link #size(int) size(row)} results, nearest first
+   * @throws IndexOutOfBoundsException if {@code row} is out of range
+   */
   public List<SearchResult> row(int row) {
     int n = size(row);
     List<SearchResult> out = new ArrayList<>(n);

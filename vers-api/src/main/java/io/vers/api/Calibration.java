@@ -27,15 +27,36 @@ import java.util.OptionalInt;
  * @param points the ladder, by increasing knob value, with recall never decreasing along it
  */
 public record Calibration(Optional<String> knob, int k, int queries, int indexSize, List<Point> points) {
-  /** One step of the ladder: a knob value and the mean recall@k measured with it. */
+  /**
+   * One step of the ladder: a knob value and the mean recall@k measured with it.
+   *
+   * @param value the knob value; 0 in an exact index's table
+   * @param recall the mean recall@k over the sample queries, in {@code [0, 1]}
+   */
   public record Point(int value, double recall) {}
 
+  /**
+   * Copies {@code points}.
+   *
+   * @param knob the knob the ladder varies; empty for an exact index
+   * @param k the result count the recall is measured at
+   * @param queries the number of sample queries
+   * @param indexSize the number of vectors stored when the table was measured
+   * @param points the ladder, by increasing knob value
+   * @throws NullPointerException if {@code knob} or {@code points} is null
+   */
   public Calibration {
     Objects.requireNonNull(knob, "knob");
     points = List.copyOf(points);
   }
 
-  /** The table of an exact index: recall 1 with no knob. */
+  /**
+   * The table of an exact index: recall 1 with no knob.
+   *
+   * @param k the result count the table is for
+   * @param indexSize the number of vectors stored
+   * @return a one-point table: knob value 0, recall 1
+   */
   public static Calibration exact(int k, int indexSize) {
     return new Calibration(Optional.empty(), k, 0, indexSize, List.of(new Point(0, 1.0)));
   }
@@ -43,6 +64,9 @@ public record Calibration(Optional<String> knob, int k, int queries, int indexSi
   /**
    * The smallest knob value whose recall reaches {@code targetRecall}, or the largest value measured
    * when none does; empty for an exact index.
+   *
+   * @param targetRecall the recall@k wanted, in {@code (0, 1]}
+   * @return the knob value to search with, or empty for an exact index or an empty ladder
    */
   public OptionalInt valueFor(double targetRecall) {
     if (knob.isEmpty() || points.isEmpty()) {
@@ -56,7 +80,11 @@ public record Calibration(Optional<String> knob, int k, int queries, int indexSi
     return OptionalInt.of(points.get(points.size() - 1).value());
   }
 
-  /** The recall measured at the largest knob value: the most this table says the index can give. */
+  /**
+   * The recall measured at the largest knob value: the most this table says the index can give.
+   *
+   * @return the last point's recall, in {@code [0, 1]}; 0 for an empty ladder
+   */
   public double bestRecall() {
     return points.isEmpty() ? 0 : points.get(points.size() - 1).recall();
   }

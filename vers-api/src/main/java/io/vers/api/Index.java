@@ -40,21 +40,23 @@ import java.util.stream.LongStream;
  * </ul>
  */
 public interface Index {
-  /** The provider name of this index's algorithm, for example {@code "hnsw"}. */
+  /** {@return the provider name of this index's algorithm, for example {@code "hnsw"}} */
   String algorithm();
 
-  /** The number of components of every vector. */
+  /** {@return the number of components of every vector} */
   int dimension();
 
-  /** The distance this index ranks by. */
+  /** {@return the distance this index ranks by} */
   Metric metric();
 
-  /** The number of ids currently stored. */
+  /** {@return the number of ids currently stored} */
   int size();
 
   /**
    * Stores {@code vector} under {@code id}. An id already present is replaced (upsert).
    *
+   * @param id the caller's id for the vector; any {@code long}
+   * @param vector the vector, {@link #dimension()} components; copied, not retained
    * @throws DimensionMismatchException if {@code vector.length != dimension()}
    * @throws InvalidVectorException if a component is NaN or infinite, or a COSINE vector is all zeros
    */
@@ -63,6 +65,8 @@ public interface Index {
   /**
    * Stores many vectors, {@code vectors[i]} under {@code ids[i]}, with {@link AddOptions#defaults()}.
    *
+   * @param ids one id per vector
+   * @param vectors the vectors, each of {@link #dimension()} components; copied, not retained
    * @see #addAll(long[], float[][], AddOptions)
    */
   default void addAll(long[] ids, float[][] vectors) {
@@ -74,6 +78,9 @@ public interface Index {
    * progress in vectors. Every vector is checked before any is stored, so bad input leaves the index
    * unchanged. Duplicate ids within the batch: the last one wins.
    *
+   * @param ids one id per vector, {@code ids.length == vectors.length}
+   * @param vectors the vectors, each of {@link #dimension()} components; copied, not retained
+   * @param options threads to use and where to report progress
    * @throws IllegalArgumentException if the arrays differ in length, or any vector is invalid
    */
   default void addAll(long[] ids, float[][] vectors, AddOptions options) {
@@ -90,11 +97,16 @@ public interface Index {
   /**
    * Removes {@code id}.
    *
+   * @param id the id to remove; an absent id is not an error
    * @return whether it was present
    */
   boolean remove(long id);
 
-  /** Whether {@code id} is stored. */
+  /**
+   * {@return whether {@code id} is stored}
+   *
+   * @param id the id to look up
+   */
   boolean contains(long id);
 
   /**
@@ -102,6 +114,9 @@ public interface Index {
    * nearest first, with default search parameters. Returns {@code min(k, size())} results; an empty
    * index returns an empty list.
    *
+   * @param query the query vector, {@link #dimension()} components
+   * @param k the number of neighbours wanted, at least 1
+   * @return up to {@code k} results, nearest first
    * @throws IllegalArgumentException if {@code k < 1} or the query is invalid
    */
   default List<SearchResult> search(float[] query, int k) {
@@ -111,6 +126,13 @@ public interface Index {
   /**
    * As {@link #search(float[], int)}, with per-query knobs and an optional id filter. With a filter,
    * only accepted ids are returned, and {@code min(k, accepted ids stored)} results come back.
+   *
+   * @param query the query vector, {@link #dimension()} components
+   * @param k the number of neighbours wanted, at least 1
+   * @param params knobs by name, a target recall, and an id filter; {@link SearchParams#DEFAULT} for none
+   * @return up to {@code k} results, nearest first
+   * @throws IllegalArgumentException if {@code k < 1}, the query is invalid, or a knob is unknown or out of
+   *     range
    */
   List<SearchResult> search(float[] query, int k, SearchParams params);
 
@@ -126,7 +148,11 @@ public interface Index {
    * long[] ids = hits.ids();            // queries.length * 10, row-major, -1 where fewer were found
    * }</pre>
    *
+   * @param queries the query vectors, each of {@link #dimension()} components
+   * @param k the number of neighbours wanted per query, at least 1
+   * @param params knobs, target recall and filter, the same for every query
    * @param threads the most threads to use, the calling thread included; 1 searches on the caller
+   * @return {@code queries.length} rows of {@code k} ids and distances
    * @throws IllegalArgumentException if {@code k < 1}, {@code threads < 1}, or a query is invalid
    */
   default BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
@@ -139,6 +165,12 @@ public interface Index {
    * As {@link #searchBatch(float[][], int, SearchParams, int)}, over {@code count} queries stored
    * row-major in one array: query {@code i} is {@code queries[i * dimension(), (i + 1) * dimension())}.
    *
+   * @param queries {@code count} query vectors, row-major
+   * @param count the number of queries, at least 0
+   * @param k the number of neighbours wanted per query, at least 1
+   * @param params knobs, target recall and filter, the same for every query
+   * @param threads the most threads to use, the calling thread included
+   * @return {@code count} rows of {@code k} ids and distances
    * @throws IllegalArgumentException if {@code queries.length != count * dimension()}
    */
   default BatchResults searchBatch(float[] queries, int count, int k, SearchParams params, int threads) {
@@ -153,6 +185,12 @@ public interface Index {
    * floats from the buffer's position (which is left unchanged), for example a direct buffer over memory
    * that another runtime owns.
    *
+   * @param queries the buffer to read the queries from, row-major from its position
+   * @param count the number of queries, at least 0
+   * @param k the number of neighbours wanted per query, at least 1
+   * @param params knobs, target recall and filter, the same for every query
+   * @param threads the most threads to use, the calling thread included
+   * @return {@code count} rows of {@code k} ids and distances
    * @throws IllegalArgumentException if fewer floats remain
    */
   default BatchResults searchBatch(FloatBuffer queries, int count, int k, SearchParams params, int threads) {
@@ -173,7 +211,11 @@ public interface Index {
    * extend their search while it still finds vectors in range, and their knob ({@code ef},
    * {@code nprobe}, {@code searchK}) raises recall. {@code params} may filter ids.
    *
+   * @param query the query vector, {@link #dimension()} components
+   * @param maxDistance the largest distance returned, in the units of {@link #metric()}
    * @param limit the most results; {@code Integer.MAX_VALUE} for all in range
+   * @param params knobs and an id filter; {@link SearchParams#DEFAULT} for none
+   * @return the results in range, nearest first, at most {@code limit}
    * @throws IllegalArgumentException if {@code maxDistance} is NaN, {@code limit < 1} or the query is
    *     invalid
    */
@@ -183,6 +225,12 @@ public interface Index {
    * The exact {@code k} nearest stored vectors, by comparing the query with every stored vector, whatever
    * the algorithm: the ground truth to measure an approximate search's recall against. Only the filter
    * of {@code params} is read.
+   *
+   * @param query the query vector, {@link #dimension()} components
+   * @param k the number of neighbours wanted, at least 1
+   * @param params only its filter is read
+   * @return up to {@code k} results, nearest first
+   * @throws IllegalArgumentException if {@code k < 1} or the query is invalid
    */
   default List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
     Objects.requireNonNull(params, "params");
@@ -192,12 +240,17 @@ public interface Index {
   /**
    * A copy of the vector stored under {@code id}, or empty if the id is not stored. Under
    * {@link Metric#COSINE} this is the unit-length copy the index holds, not the vector as it was added.
+   *
+   * @param id the id to look up
+   * @return a fresh copy of the stored vector, or empty
    */
   Optional<float[]> vector(long id);
 
   /**
    * The ids stored at the moment of the call, each once, in no particular order. Writes after the call
    * do not change the stream; each id a concurrent write adds or removes is either in it or not.
+   *
+   * @return a stream of the stored ids
    */
   LongStream ids();
 
@@ -206,22 +259,30 @@ public interface Index {
    * {@link SearchParams.Builder#targetRecall} chooses from. Measured on first use for each {@code k}
    * (taking a moment: a few hundred exact scans and searches), kept, and measured again once the index
    * has changed by half. An exact index returns {@link Calibration#exact}.
+   *
+   * @param k the number of neighbours the recall is measured at, at least 1
+   * @return the measured recall per knob value
+   * @throws IllegalArgumentException if {@code k < 1}
    */
   Calibration calibration(int k);
 
   /**
    * Heap bytes this index holds: vectors, ids, links, lists, centroids and their spare capacity.
    * Per-thread search scratch is not included.
+   *
+   * @return the estimated heap footprint in bytes
    */
   long ramBytesUsed();
 
-  /** The build parameters in effect, by canonical name, for display and persistence. */
+  /** {@return the build parameters in effect, by canonical name, for display and persistence} */
   Map<String, Object> parameters();
 
   /**
    * The whole state in neutral form, for persistence: see {@link IndexSnapshot}. Taken atomically with
    * respect to writes; concurrent searches continue. The snapshot's arrays are copies, so it needs
    * about as much memory again as the index; {@link #withSnapshot} does not.
+   *
+   * @return a self-contained copy of the index's state
    */
   IndexSnapshot snapshot();
 
@@ -234,6 +295,9 @@ public interface Index {
    *
    * <p>The default implementation passes {@link #snapshot()}.
    *
+   * @param <R> what {@code action} returns
+   * @param <X> what {@code action} may throw
+   * @param action the work to do with the snapshot
    * @return what {@code action} returns
    * @throws X what {@code action} throws
    */
@@ -241,15 +305,29 @@ public interface Index {
     return action.apply(snapshot());
   }
 
-  /** Work done on a snapshot by {@link #withSnapshot}. */
+  /**
+   * Work done on a snapshot by {@link #withSnapshot}.
+   *
+   * @param <R> what the work returns
+   * @param <X> what the work may throw
+   */
   @FunctionalInterface
   interface SnapshotAction<R, X extends Exception> {
+    /**
+     * Does the work.
+     *
+     * @param snapshot the index's state, valid only until this method returns
+     * @return any result for the caller of {@link Index#withSnapshot}
+     * @throws X as the caller of {@link Index#withSnapshot} allows
+     */
     R apply(IndexSnapshot snapshot) throws X;
   }
 
   /**
    * Checks that the two arrays of a batch match and that every vector is valid for this index.
    *
+   * @param ids one id per vector
+   * @param vectors the vectors to check
    * @throws IllegalArgumentException describing the first problem, with its position in the batch
    */
   default void checkBatch(long[] ids, float[][] vectors) {

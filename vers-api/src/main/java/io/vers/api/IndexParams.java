@@ -27,8 +27,10 @@ public final class IndexParams {
    * Validates {@code raw} against {@code specs}.
    *
    * @param algorithm the algorithm's name, for messages
+   * @param specs the parameters the algorithm accepts
    * @param raw user values keyed by canonical name or alias; values may be {@link Number},
    *     {@link Boolean} or {@link String}
+   * @return every parameter that has a value: given or defaulted, converted to the spec's type
    * @throws InvalidParameterException naming an unknown parameter (and listing the accepted ones), a
    *     parameter given twice, a value of the wrong type, or one outside its range
    */
@@ -136,40 +138,82 @@ public final class IndexParams {
         .collect(Collectors.joining(", "));
   }
 
-  /** The algorithm these parameters are for. */
+  /** {@return the algorithm these parameters are for} */
   public String algorithm() {
     return algorithm;
   }
 
+  /**
+   * An int parameter's value.
+   *
+   * @param name the canonical name
+   * @return the value
+   * @throws IllegalStateException if the parameter has no value (no default and not given)
+   */
   public int getInt(String name) {
     return ((Number) require(name)).intValue();
   }
 
+  /**
+   * A long parameter's value.
+   *
+   * @param name the canonical name
+   * @return the value
+   * @throws IllegalStateException if the parameter has no value (no default and not given)
+   */
   public long getLong(String name) {
     return ((Number) require(name)).longValue();
   }
 
+  /**
+   * A double parameter's value.
+   *
+   * @param name the canonical name
+   * @return the value
+   * @throws IllegalStateException if the parameter has no value (no default and not given)
+   */
   public double getDouble(String name) {
     return ((Number) require(name)).doubleValue();
   }
 
+  /**
+   * A boolean parameter's value.
+   *
+   * @param name the canonical name
+   * @return the value
+   * @throws IllegalStateException if the parameter has no value (no default and not given)
+   */
   public boolean getBoolean(String name) {
     return (Boolean) require(name);
   }
 
-  /** An optional int parameter: empty when it has no default and was not given. */
+  /**
+   * An optional int parameter: empty when it has no default and was not given.
+   *
+   * @param name the canonical name
+   * @return the value, or empty
+   */
   public OptionalInt optionalInt(String name) {
     Object v = values.get(name);
     return v == null ? OptionalInt.empty() : OptionalInt.of(((Number) v).intValue());
   }
 
-  /** An optional long parameter: empty when it has no default and was not given. */
+  /**
+   * An optional long parameter: empty when it has no default and was not given.
+   *
+   * @param name the canonical name
+   * @return the value, or empty
+   */
   public OptionalLong optionalLong(String name) {
     Object v = values.get(name);
     return v == null ? OptionalLong.empty() : OptionalLong.of(((Number) v).longValue());
   }
 
-  /** Every parameter that has a value, by canonical name, in the provider's declared order. */
+  /**
+   * Every parameter that has a value, by canonical name, in the provider's declared order.
+   *
+   * @return an immutable map of the values: {@link Integer}, {@link Long}, {@link Double} or {@link Boolean}
+   */
   public ImmutableMap<String, Object> asMap() {
     return values;
   }

@@ -9,32 +9,46 @@ import java.util.List;
  * be stateless.
  */
 public interface IndexProvider {
-  /** The lowercase name users select the algorithm by, for example {@code "hnsw"}. */
+  /** {@return the lowercase name users select the algorithm by, for example {@code "hnsw"}} */
   String name();
 
-  /** One line on what the algorithm is and when to use it. */
+  /** {@return one line on what the algorithm is and when to use it} */
   String description();
 
-  /** The build parameters this algorithm accepts. */
+  /** {@return the build parameters this algorithm accepts} */
   List<ParameterSpec> parameters();
 
   /**
    * The per-query knobs this algorithm reads from {@link SearchParams}, as specs whose default is the
    * value used when the knob is unset (and whose name is what {@link SearchParams.Builder#set} takes).
    * Empty for exact algorithms.
+   *
+   * @return the knob specs; empty for exact algorithms
    */
   List<ParameterSpec> searchParameters();
 
   /**
    * An empty index.
    *
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
    * @param params validated by {@link IndexParams#resolve} against {@link #parameters()}
+   * @return the new, empty index
    */
   Index create(int dimension, Metric metric, IndexParams params);
 
   /**
    * An index built from a batch. Algorithms that learn from data (IVF's k-means) train on it; the
    * default creates an empty index and adds the batch.
+   *
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
+   * @param params validated by {@link IndexParams#resolve} against {@link #parameters()}
+   * @param ids one id per vector
+   * @param vectors the vectors to add, each of {@code dimension} components
+   * @param options threads and progress reporting for the build
+   * @return the index holding the batch
+   * @throws IllegalArgumentException if the arrays differ in length or a vector is invalid
    */
   default Index build(
       int dimension, Metric metric, IndexParams params, long[] ids, float[][] vectors, AddOptions options) {
@@ -47,6 +61,8 @@ public interface IndexProvider {
    * Rebuilds an index from {@link Index#snapshot()} output, validating it. The index may adopt the
    * snapshot's arrays rather than copy them (see {@link IndexSnapshot}), so restore a snapshot once.
    *
+   * @param snapshot a snapshot of this algorithm, possibly read from an untrusted file
+   * @return the restored index
    * @throws CorruptIndexException if the snapshot is not this algorithm's, has an unsupported state
    *     version, or is inconsistent
    */

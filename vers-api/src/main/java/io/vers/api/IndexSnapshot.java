@@ -60,33 +60,51 @@ public final class IndexSnapshot {
    *
    * @param algorithm the provider name, for example {@code "hnsw"}
    * @param stateVersion the version of the algorithm's own layout of scalars and arrays
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the index's metric
    * @param size the number of live vectors
+   * @return a builder with no parameters, scalars or arrays yet
    */
   public static Builder builder(String algorithm, int stateVersion, int dimension, Metric metric, int size) {
     return new Builder(algorithm, stateVersion, dimension, metric, size);
   }
 
+  /**
+   * {@return the provider name of the algorithm that took the snapshot, for example {@code "hnsw"}}
+   */
   public String algorithm() {
     return algorithm;
   }
 
+  /**
+   * {@return the version of the algorithm's own layout of scalars and arrays, from 1}
+   */
   public int stateVersion() {
     return stateVersion;
   }
 
+  /**
+   * {@return the number of components of every vector}
+   */
   public int dimension() {
     return dimension;
   }
 
+  /**
+   * {@return the metric of the index}
+   */
   public Metric metric() {
     return metric;
   }
 
+  /**
+   * {@return the number of live vectors}
+   */
   public int size() {
     return size;
   }
 
-  /** Build parameters as text, by canonical name; {@link IndexParams#resolve} accepts them back. */
+  /** {@return build parameters as text, by canonical name; {@link IndexParams#resolve} accepts them back} */
   public ImmutableMap<String, String> parameters() {
     return parameters;
   }
@@ -95,6 +113,8 @@ public final class IndexSnapshot {
    * The build parameters checked against {@code specs}, as the provider of this snapshot's algorithm
    * reads them.
    *
+   * @param specs the provider's build parameter specs
+   * @return the resolved parameters, with defaults for those not stored
    * @throws CorruptIndexException naming an unknown, duplicate or out-of-range parameter
    */
   public IndexParams resolveParameters(List<ParameterSpec> specs) throws CorruptIndexException {
@@ -105,12 +125,12 @@ public final class IndexSnapshot {
     }
   }
 
-  /** Named scalars. */
+  /** {@return named scalars} */
   public ImmutableMap<String, Long> scalars() {
     return scalars;
   }
 
-  /** Named arrays, each an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}, in order. */
+  /** {@return named arrays, each an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}, in order} */
   public ImmutableMap<String, SnapshotArray> arrays() {
     return arrays;
   }
@@ -118,6 +138,8 @@ public final class IndexSnapshot {
   /**
    * This snapshot with every {@linkplain SnapshotArray#isView() view} read into an array of its own,
    * so that it stays valid after {@link Index#withSnapshot} returns; {@code this} if it holds no view.
+   *
+   * @return a snapshot that stays valid, possibly {@code this}
    */
   public IndexSnapshot materialize() {
     if (arrays.values().stream().noneMatch(SnapshotArray::isView)) {
@@ -129,7 +151,13 @@ public final class IndexSnapshot {
         copies.buildOrThrow());
   }
 
-  /** The scalar {@code name}, or a {@link CorruptIndexException} naming what is missing. */
+  /**
+   * The scalar {@code name}, or a {@link CorruptIndexException} naming what is missing.
+   *
+   * @param name the scalar's name
+   * @return its value
+   * @throws CorruptIndexException if the snapshot has no scalar {@code name}
+   */
   public long scalar(String name) throws CorruptIndexException {
     Long v = scalars.get(name);
     if (v == null) {
@@ -138,18 +166,50 @@ public final class IndexSnapshot {
     return v;
   }
 
+  /**
+   * The array {@code name} as an {@code int[]}: the array the snapshot holds if it holds it whole, otherwise a
+   * copy read from a view.
+   *
+   * @param name the array's name
+   * @return the elements; treat them as read-only
+   * @throws CorruptIndexException if there is no array {@code name} or it has another type
+   */
   public int[] ints(String name) throws CorruptIndexException {
     return array(name, int[].class);
   }
 
+  /**
+   * The array {@code name} as a {@code long[]}: the array the snapshot holds if it holds it whole, otherwise a
+   * copy read from a view.
+   *
+   * @param name the array's name
+   * @return the elements; treat them as read-only
+   * @throws CorruptIndexException if there is no array {@code name} or it has another type
+   */
   public long[] longs(String name) throws CorruptIndexException {
     return array(name, long[].class);
   }
 
+  /**
+   * The array {@code name} as a {@code float[]}: the array the snapshot holds if it holds it whole, otherwise a
+   * copy read from a view.
+   *
+   * @param name the array's name
+   * @return the elements; treat them as read-only
+   * @throws CorruptIndexException if there is no array {@code name} or it has another type
+   */
   public float[] floats(String name) throws CorruptIndexException {
     return array(name, float[].class);
   }
 
+  /**
+   * The array {@code name} as a {@code byte[]}: the array the snapshot holds if it holds it whole, otherwise a
+   * copy read from a view.
+   *
+   * @param name the array's name
+   * @return the elements; treat them as read-only
+   * @throws CorruptIndexException if there is no array {@code name} or it has another type
+   */
   public byte[] bytes(String name) throws CorruptIndexException {
     return array(name, byte[].class);
   }
@@ -157,7 +217,10 @@ public final class IndexSnapshot {
   /**
    * Checks that the snapshot is for {@code algorithm} and its state version is one this code reads.
    *
+   * @param expectedAlgorithm the provider name the caller restores
+   * @param maxStateVersion the newest state version the caller reads
    * @throws CorruptIndexException naming the mismatch
+   * @throws CorruptIndexException also if the dimension is below 1 or the size negative
    */
   public void checkAlgorithm(String expectedAlgorithm, int maxStateVersion) throws CorruptIndexException {
     if (!algorithm.equals(expectedAlgorithm)) {
@@ -220,39 +283,94 @@ public final class IndexSnapshot {
       this.size = size;
     }
 
-    /** Adds every resolved build parameter, as text. */
+    /**
+     * Adds every resolved build parameter, as text.
+     *
+     * @param params the parameters the index was built with
+     * @return this builder
+     */
     public Builder parameters(IndexParams params) {
       params.asMap().forEach(this::parameter);
       return this;
     }
 
+    /**
+     * Adds one build parameter, stored as {@code String.valueOf(value)}; a later call with the same name
+     * replaces it.
+     *
+     * @param name the parameter's canonical name
+     * @param value its value
+     * @return this builder
+     */
     public Builder parameter(String name, Object value) {
       parameters.put(name, String.valueOf(value));
       return this;
     }
 
+    /**
+     * Adds a named scalar; a later call with the same name replaces it.
+     *
+     * @param name the scalar's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder scalar(String name, long value) {
       scalars.put(name, value);
       return this;
     }
 
+    /**
+     * Adds an {@code int[]}, held whole, not copied.
+     *
+     * @param name the array's name; a later array of the same name replaces it
+     * @param values the elements
+     * @return this builder
+     */
     public Builder ints(String name, int[] values) {
       return put(name, values);
     }
 
+    /**
+     * Adds a {@code long[]}, held whole, not copied.
+     *
+     * @param name the array's name; a later array of the same name replaces it
+     * @param values the elements
+     * @return this builder
+     */
     public Builder longs(String name, long[] values) {
       return put(name, values);
     }
 
+    /**
+     * Adds a {@code float[]}, held whole, not copied.
+     *
+     * @param name the array's name; a later array of the same name replaces it
+     * @param values the elements
+     * @return this builder
+     */
     public Builder floats(String name, float[] values) {
       return put(name, values);
     }
 
+    /**
+     * Adds a {@code byte[]}, held whole, not copied.
+     *
+     * @param name the array's name; a later array of the same name replaces it
+     * @param values the elements
+     * @return this builder
+     */
     public Builder bytes(String name, byte[] values) {
       return put(name, values);
     }
 
-    /** Adds an array of one of the four supported types, as read back by persistence code. */
+    /**
+     * Adds an array of one of the four supported types, as read back by persistence code.
+     *
+     * @param name the array's name; a later array of the same name replaces it
+     * @param values an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}, held whole, not copied
+     * @return this builder
+     * @throws IllegalArgumentException if {@code values} has another type
+     */
     public Builder array(String name, Object values) {
       checkArgument(
           values instanceof int[] || values instanceof long[] || values instanceof float[] || values instanceof byte[],
@@ -260,7 +378,13 @@ public final class IndexSnapshot {
       return put(name, values);
     }
 
-    /** Adds an array held whole or a {@linkplain SnapshotArray#view view}. */
+    /**
+     * Adds an array held whole or a {@linkplain SnapshotArray#view view}.
+     *
+     * @param name the array's name; a later array of the same name replaces it
+     * @param array the array or view
+     * @return this builder
+     */
     public Builder array(String name, SnapshotArray array) {
       arrays.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(array, name));
       return this;
@@ -271,6 +395,9 @@ public final class IndexSnapshot {
       return array(name, SnapshotArray.of(values));
     }
 
+    /**
+     * {@return the snapshot}
+     */
     public IndexSnapshot build() {
       return new IndexSnapshot(this);
     }

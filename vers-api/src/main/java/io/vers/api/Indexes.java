@@ -25,7 +25,7 @@ public final class Indexes {
 
   private Indexes() {}
 
-  /** The names of every algorithm on the class path, sorted. */
+  /** {@return the names of every algorithm on the class path, sorted} */
   public static ImmutableSortedSet<String> available() {
     return Holder.PROVIDERS.keySet();
   }
@@ -33,6 +33,8 @@ public final class Indexes {
   /**
    * The provider named {@code name}, ignoring case.
    *
+   * @param name the algorithm's name; case and surrounding blanks are ignored
+   * @return the provider
    * @throws UnknownAlgorithmException listing what is available and which module provides the name
    */
   public static IndexProvider provider(String name) {
@@ -53,12 +55,24 @@ public final class Indexes {
   /**
    * The vers module that provides {@code algorithm}, for the algorithms shipped with vers (for
    * example {@code "vers-hnsw"} for {@code "hnsw"}); empty for any other name.
+   *
+   * @param algorithm an algorithm name; case and surrounding blanks are ignored
+   * @return the module's artifact id, or empty
    */
   public static Optional<String> moduleFor(String algorithm) {
     return Optional.ofNullable(KNOWN_MODULES.get(algorithm.trim().toLowerCase(Locale.ROOT)));
   }
 
-  /** An empty index of the named algorithm with default parameters. */
+  /**
+   * An empty index of the named algorithm with default parameters.
+   *
+   * @param algorithm the algorithm's name, for example {@code "hnsw"}; case is ignored
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
+   * @return the new index
+   * @throws UnknownAlgorithmException if no such algorithm is on the class path
+   * @throws IllegalArgumentException if {@code dimension < 1}
+   */
   public static Index create(String algorithm, int dimension, Metric metric) {
     return create(algorithm, dimension, metric, Map.of());
   }
@@ -66,7 +80,11 @@ public final class Indexes {
   /**
    * An empty index of the named algorithm.
    *
+   * @param algorithm the algorithm's name, for example {@code "hnsw"}; case is ignored
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
    * @param params build parameters by name or alias; values may be numbers, booleans or strings
+   * @return the new index
    * @throws UnknownAlgorithmException if no such algorithm is on the class path
    * @throws InvalidParameterException if a parameter is unknown or out of range
    * @throws IllegalArgumentException if {@code dimension < 1}
@@ -77,7 +95,21 @@ public final class Indexes {
     return provider.create(dimension, metric, IndexParams.resolve(provider.name(), provider.parameters(), params));
   }
 
-  /** An index of the named algorithm built from a batch, with default {@link AddOptions}. */
+  /**
+   * An index of the named algorithm built from a batch, with default {@link AddOptions}.
+   *
+   * @param algorithm the algorithm's name, for example {@code "hnsw"}; case is ignored
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
+   * @param params build parameters by name or alias; values may be numbers, booleans or strings
+   * @param ids one id per vector
+   * @param vectors the vectors to add, each of {@code dimension} components
+   * @return the index holding the batch
+   * @throws UnknownAlgorithmException if no such algorithm is on the class path
+   * @throws InvalidParameterException if a parameter is unknown or out of range
+   * @throws IllegalArgumentException if {@code dimension < 1}, the arrays differ in length, or a vector is
+   *     invalid
+   */
   public static Index build(
       String algorithm, int dimension, Metric metric, Map<String, ?> params, long[] ids, float[][] vectors) {
     return build(algorithm, dimension, metric, params, ids, vectors, AddOptions.defaults());
@@ -86,6 +118,18 @@ public final class Indexes {
   /**
    * An index of the named algorithm built from a batch; algorithms that train (IVF) learn from it.
    *
+   * @param algorithm the algorithm's name, for example {@code "hnsw"}; case is ignored
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
+   * @param params build parameters by name or alias; values may be numbers, booleans or strings
+   * @param ids one id per vector
+   * @param vectors the vectors to add, each of {@code dimension} components
+   * @param options threads and progress reporting for the build
+   * @return the index holding the batch
+   * @throws UnknownAlgorithmException if no such algorithm is on the class path
+   * @throws InvalidParameterException if a parameter is unknown or out of range
+   * @throws IllegalArgumentException if {@code dimension < 1}, the arrays differ in length, or a vector is
+   *     invalid
    * @see IndexProvider#build
    */
   public static Index build(

@@ -7,6 +7,11 @@ package io.vers.api;
 public final class InvalidParameterException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message the parameter at fault, the value given and what is allowed
+   */
   public InvalidParameterException(String message) {
     super(message);
   }

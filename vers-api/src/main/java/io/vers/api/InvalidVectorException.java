@@ -7,6 +7,11 @@ package io.vers.api;
 public class InvalidVectorException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message the offending component, its value, and how to fix the input
+   */
   public InvalidVectorException(String message) {
     super(message);
   }

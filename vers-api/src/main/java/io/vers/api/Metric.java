@@ -66,18 +66,39 @@ public enum Metric {
   /**
    * The distance between two stored-form vectors (unit length under {@link #COSINE}), each a range of
    * {@code length} floats.
+   *
+   * @param a the first vector's array
+   * @param aOffset where the first vector starts in {@code a}
+   * @param b the second vector's array
+   * @param bOffset where the second vector starts in {@code b}
+   * @param length the number of components compared
+   * @return the distance, smaller for closer vectors
    */
   public abstract float distance(float[] a, int aOffset, float[] b, int bOffset, int length);
 
-  /** The distance between two whole stored-form vectors of equal length. */
+  /**
+   * The distance between two whole stored-form vectors of equal length.
+   *
+   * @param a a vector in stored form
+   * @param b a vector in stored form, of the same length
+   * @return the distance, smaller for closer vectors
+   * @throws DimensionMismatchException if the lengths differ
+   */
   public float distance(float[] a, float[] b) {
     return distance(a, 0, b, 0, checkLengths(a, b));
   }
 
-  /** The metric's formula applied to raw vectors (not normalised first). */
+  /**
+   * The metric's formula applied to raw vectors (not normalised first).
+   *
+   * @param a a raw vector
+   * @param b a raw vector of the same length
+   * @return the distance, smaller for closer vectors
+   * @throws DimensionMismatchException if the lengths differ
+   */
   public abstract float exactDistance(float[] a, float[] b);
 
-  /** Whether the index stores and compares unit-length copies of vectors and queries. */
+  /** {@return whether the index stores and compares unit-length copies of vectors and queries} */
   public boolean normalizes() {
     return false;
   }
@@ -86,6 +107,9 @@ public enum Metric {
    * The form the index stores: a fresh copy of {@code vector}, normalised to unit length under
    * {@link #COSINE}. The caller's array is not changed. The vector must already be valid
    * ({@link Vectors#check}).
+   *
+   * @param vector a valid vector; not changed
+   * @return a new array in the form the index stores
    */
   public float[] storedForm(float[] vector) {
     float[] copy = vector.clone();
@@ -99,6 +123,8 @@ public enum Metric {
    * Parses {@code l2}, {@code euclidean}, {@code cosine}, {@code angular}, {@code dot}, {@code ip} or
    * {@code inner_product}, ignoring case.
    *
+   * @param name the metric's name, surrounding blanks ignored
+   * @return the metric
    * @throws IllegalArgumentException naming the accepted spellings
    */
   public static Metric parse(String name) {

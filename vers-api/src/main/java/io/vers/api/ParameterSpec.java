@@ -28,12 +28,37 @@ public record ParameterSpec(
 
   /** Parameter value types. */
   public enum Type {
+    /**
+     * A whole number that fits an {@code int}.
+     */
     INT,
+    /**
+     * A whole number that fits a {@code long}.
+     */
     LONG,
+    /**
+     * A finite floating-point number.
+     */
     DOUBLE,
+    /**
+     * {@code true} or {@code false}.
+     */
     BOOLEAN
   }
 
+  /**
+   * Checks the components and copies {@code aliases}.
+   *
+   * @param name the canonical camelCase name
+   * @param type the value type
+   * @param defaultValue the default, or {@code null} for an optional parameter with no default
+   * @param min the smallest allowed value (numeric types)
+   * @param max the largest allowed value (numeric types)
+   * @param aliases other accepted names
+   * @param description what the parameter does
+   * @throws IllegalArgumentException if {@code min > max}
+   * @throws NullPointerException if {@code name}, {@code type}, {@code description} or {@code aliases} is null
+   */
   public ParameterSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -42,30 +67,73 @@ public record ParameterSpec(
     checkArgument(min <= max, "min %s > max %s for %s", min, max, name);
   }
 
-  /** An int parameter in {@code [min, max]}; {@code defaultValue} null means optional. */
+  /**
+   * An int parameter in {@code [min, max]}; {@code defaultValue} null means optional.
+   *
+   * @param name the canonical camelCase name
+   * @param defaultValue the default, or {@code null} for an optional parameter with no default
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @param description what the parameter does, one line
+   * @param aliases other accepted names
+   * @return the spec
+   */
   public static ParameterSpec ofInt(
       String name, Integer defaultValue, int min, int max, String description, String... aliases) {
     return new ParameterSpec(name, Type.INT, defaultValue, min, max, List.of(aliases), description);
   }
 
-  /** A long parameter in {@code [min, max]}. */
+  /**
+   * A long parameter in {@code [min, max]}.
+   *
+   * @param name the canonical camelCase name
+   * @param defaultValue the default, or {@code null} for an optional parameter with no default
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @param description what the parameter does, one line
+   * @param aliases other accepted names
+   * @return the spec
+   */
   public static ParameterSpec ofLong(
       String name, Long defaultValue, long min, long max, String description, String... aliases) {
     return new ParameterSpec(name, Type.LONG, defaultValue, min, max, List.of(aliases), description);
   }
 
-  /** A double parameter in {@code [min, max]}. */
+  /**
+   * A double parameter in {@code [min, max]}.
+   *
+   * @param name the canonical camelCase name
+   * @param defaultValue the default, or {@code null} for an optional parameter with no default
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @param description what the parameter does, one line
+   * @param aliases other accepted names
+   * @return the spec
+   */
   public static ParameterSpec ofDouble(
       String name, Double defaultValue, double min, double max, String description, String... aliases) {
     return new ParameterSpec(name, Type.DOUBLE, defaultValue, min, max, List.of(aliases), description);
   }
 
-  /** A boolean parameter. */
+  /**
+   * A boolean parameter.
+   *
+   * @param name the canonical camelCase name
+   * @param defaultValue the default, or {@code null} for an optional parameter with no default
+   * @param description what the parameter does, one line
+   * @param aliases other accepted names
+   * @return the spec
+   */
   public static ParameterSpec ofBoolean(String name, Boolean defaultValue, String description, String... aliases) {
     return new ParameterSpec(name, Type.BOOLEAN, defaultValue, 0, 1, List.of(aliases), description);
   }
 
-  /** Whether {@code candidate} names this parameter (ignoring case, {@code _} and {@code -}). */
+  /**
+   * Whether {@code candidate} names this parameter (ignoring case, {@code _} and {@code -}).
+   *
+   * @param candidate a name as a user wrote it
+   * @return whether it is the name or one of the aliases
+   */
   public boolean matches(String candidate) {
     String key = normalize(candidate);
     if (normalize(name).equals(key)) {
@@ -79,7 +147,11 @@ public record ParameterSpec(
     return false;
   }
 
-  /** The allowed range as text, for messages and help: {@code [1, 512]}. */
+  /**
+   * The allowed range as text, for messages and help: {@code [1, 512]}.
+   *
+   * @return {@code [min, max]} for numbers (whole numbers for INT and LONG), {@code true or false} for BOOLEAN
+   */
   public String range() {
     switch (type) {
       case BOOLEAN:
@@ -91,7 +163,12 @@ public record ParameterSpec(
     }
   }
 
-  /** The form names are matched in: lower case, without {@code _} and {@code -}. */
+  /**
+   * The form names are matched in: lower case, without {@code _} and {@code -}.
+   *
+   * @param name a parameter or knob name
+   * @return the name in matching form, for example {@code efconstruction} for {@code ef_construction}
+   */
   public static String normalize(String name) {
     return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
   }

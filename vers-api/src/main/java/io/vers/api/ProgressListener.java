@@ -12,6 +12,8 @@ public interface ProgressListener {
   ProgressListener NONE = (done, total) -> {};
 
   /**
+   * Reports that {@code done} of {@code total} units are complete.
+   *
    * @param done units completed so far (monotonic per operation)
    * @param total units in the whole operation
    */

@@ -71,7 +71,14 @@ public final class RecallMonitor implements Index, AutoCloseable {
     checker.start();
   }
 
-  /** Monitors {@code index}, checking {@code sampleRate} of its searches with at most 10% of a core. */
+  /**
+   * Monitors {@code index}, checking {@code sampleRate} of its searches with at most 10% of a core.
+   *
+   * @param index the index to monitor; its searches go through the returned monitor
+   * @param sampleRate the share of searches checked against an exact search, in (0, 1]
+   * @return the monitor, its checking thread started
+   * @throws IllegalArgumentException if {@code sampleRate} is not in (0, 1]
+   */
   public static RecallMonitor wrap(Index index, double sampleRate) {
     return wrap(index, sampleRate, 0.1);
   }
@@ -80,6 +87,10 @@ public final class RecallMonitor implements Index, AutoCloseable {
    * Monitors {@code index}, checking a share {@code sampleRate} of its searches, keeping the checking
    * thread's CPU use to {@code cpuShare} of one core.
    *
+   * @param index the index to monitor; its searches go through the returned monitor
+   * @param sampleRate the share of searches checked against an exact search, in (0, 1]
+   * @param cpuShare the share of one core the checking thread may use, in (0, 1]
+   * @return the monitor, its checking thread started
    * @throws IllegalArgumentException if {@code sampleRate} or {@code cpuShare} is not in (0, 1]
    */
   public static RecallMonitor wrap(Index index, double sampleRate, double cpuShare) {
@@ -93,12 +104,17 @@ public final class RecallMonitor implements Index, AutoCloseable {
     return new RecallMonitor(index, sampleRate, cpuShare);
   }
 
-  /** The monitored index. */
+  /** {@return the monitored index} */
   public Index delegate() {
     return index;
   }
 
-  /** The estimate from the queries checked so far. */
+  /**
+   * The estimate from the queries checked so far.
+   *
+   * @return the mean recall with its 95% confidence interval, the number of queries checked and the number
+   *     dropped; the mean is NaN before the first check
+   */
   public synchronized Estimate estimate() {
     if (checked == 0) {
       return new Estimate(Double.NaN, 0, 1, 0, dropped.get());
@@ -112,7 +128,10 @@ public final class RecallMonitor implements Index, AutoCloseable {
   /**
    * Waits until every query sampled so far has been checked, or the timeout passes.
    *
+   * @param timeout how long to wait at most
+   * @param unit the unit of {@code timeout}
    * @return whether the queue emptied in time
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitChecked(long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);

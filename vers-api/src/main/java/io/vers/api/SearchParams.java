@@ -51,11 +51,19 @@ public final class SearchParams {
     this.filter = filter;
   }
 
+  /**
+   * {@return a builder with no knobs, no target recall and no filter}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The knobs set, by the name each was given under, in the order they were set. */
+  /**
+   * The knobs set, by the name each was given under, in the order they were set.
+   *
+   * @return an unmodifiable map of knob name to value: an {@link Integer} for a whole value within int range, a
+   *     {@link Double} otherwise
+   */
   public Map<String, Number> knobs() {
     Map<String, Number> out = new LinkedHashMap<>();
     for (int i = 0; i < names.length; i++) {
@@ -64,12 +72,18 @@ public final class SearchParams {
     return Collections.unmodifiableMap(out);
   }
 
-  /** The number of knobs set. */
+  /** {@return the number of knobs set} */
   public int knobCount() {
     return names.length;
   }
 
-  /** The name the {@code i}-th knob was set under. */
+  /**
+   * The name the {@code i}-th knob was set under.
+   *
+   * @param i the knob's position, in {@code [0, knobCount())}
+   * @return the name as given to the builder
+   * @throws ArrayIndexOutOfBoundsException if {@code i} is out of range
+   */
   public String knobName(int i) {
     return names[i];
   }
@@ -77,38 +91,69 @@ public final class SearchParams {
   /**
    * The {@code i}-th knob's name in matching form: lower case without {@code _} and {@code -}, as
    * {@link ParameterSpec#matches} compares names.
+   *
+   * @param i the knob's position, in {@code [0, knobCount())}
+   * @return the normalised name
+   * @throws ArrayIndexOutOfBoundsException if {@code i} is out of range
    */
   public String knobKey(int i) {
     return keys[i];
   }
 
-  /** The {@code i}-th knob's value. */
+  /**
+   * The {@code i}-th knob's value.
+   *
+   * @param i the knob's position, in {@code [0, knobCount())}
+   * @return the value, finite
+   * @throws ArrayIndexOutOfBoundsException if {@code i} is out of range
+   */
   public double knobValue(int i) {
     return values[i];
   }
 
-  /** The recall@k asked for with {@link Builder#targetRecall}, if any. */
+  /**
+   * The recall@k asked for with {@link Builder#targetRecall}, if any.
+   *
+   * @return the target recall, in {@code (0, 1]}, or empty
+   */
   public OptionalDouble targetRecall() {
     return Double.isNaN(targetRecall) ? OptionalDouble.empty() : OptionalDouble.of(targetRecall);
   }
 
-  /** The id filter, or {@code null} when every id is accepted. */
+  /**
+   * The id filter, or {@code null} when every id is accepted.
+   *
+   * @return the filter, or {@code null}
+   */
   public LongPredicate filter() {
     return filter;
   }
 
-  /** Whether the filter accepts {@code id} (always true without a filter). */
+  /**
+   * Whether the filter accepts {@code id} (always true without a filter).
+   *
+   * @param id a stored id
+   * @return whether a search with these settings may return {@code id}
+   */
   public boolean accepts(long id) {
     return filter == null || filter.test(id);
   }
 
-  /** These settings with the knobs and target recall removed: the filter alone. */
+  /**
+   * These settings with the knobs and target recall removed: the filter alone.
+   *
+   * @return settings with only this filter, {@link #DEFAULT} when there is none
+   */
   public SearchParams filterOnly() {
     return names.length == 0 && Double.isNaN(targetRecall) ? this
         : filter == null ? DEFAULT : builder().filter(filter).build();
   }
 
-  /** A builder starting from these settings. */
+  /**
+   * A builder starting from these settings.
+   *
+   * @return a new builder holding these knobs, target recall and filter
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     for (int i = 0; i < names.length; i++) {
@@ -148,17 +193,32 @@ public final class SearchParams {
 
     private Builder() {}
 
-    /** HNSW: the candidate list size; the same as {@code set("ef", ef)}. */
+    /**
+     * HNSW: the candidate list size; the same as {@code set("ef", ef)}.
+     *
+     * @param ef the candidate list size, at least 1; the search uses {@code max(ef, k)}
+     * @return this builder
+     */
     public Builder ef(int ef) {
       return set("ef", ef);
     }
 
-    /** IVF: the number of lists to scan; the same as {@code set("nprobe", nprobe)}. */
+    /**
+     * IVF: the number of lists to scan; the same as {@code set("nprobe", nprobe)}.
+     *
+     * @param nprobe the number of inverted lists to scan, at least 1
+     * @return this builder
+     */
     public Builder nprobe(int nprobe) {
       return set("nprobe", nprobe);
     }
 
-    /** LSH: the candidates ranked exactly; the same as {@code set("searchK", searchK)}. */
+    /**
+     * LSH: the candidates ranked exactly; the same as {@code set("searchK", searchK)}.
+     *
+     * @param searchK the number of candidates to rank exactly, at least 1
+     * @return this builder
+     */
     public Builder searchK(int searchK) {
       return set("searchK", searchK);
     }
@@ -169,6 +229,9 @@ public final class SearchParams {
      * checks them when it searches. A knob set twice keeps the last value. {@code targetRecall} (also
      * {@code target_recall}) is the same as {@link #targetRecall}.
      *
+     * @param name the knob's name; matched ignoring case, {@code _} and {@code -}
+     * @param value the knob's value, finite; whole for integer knobs
+     * @return this builder
      * @throws InvalidParameterException if the name is empty or the value is not finite
      */
     public Builder set(String name, double value) {
@@ -208,6 +271,8 @@ public final class SearchParams {
      * knob from its {@linkplain Index#calibration(int) calibration}, computing one on first use. An exact
      * index always meets it.
      *
+     * @param recall the recall@k wanted, a fraction in (0, 1]
+     * @return this builder
      * @throws InvalidParameterException if {@code recall} is not in (0, 1]
      */
     public Builder targetRecall(double recall) {
@@ -219,12 +284,20 @@ public final class SearchParams {
       return this;
     }
 
-    /** Only ids accepted by {@code filter} are returned. */
+    /**
+     * Only ids accepted by {@code filter} are returned.
+     *
+     * @param filter the ids that may be returned; called concurrently, so it must be thread-safe
+     * @return this builder
+     */
     public Builder filter(LongPredicate filter) {
       this.filter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 
+    /**
+     * {@return the settings; {@link SearchParams#DEFAULT} when nothing was set}
+     */
     public SearchParams build() {
       return names.length == 0 && Double.isNaN(targetRecall) && filter == null
           ? DEFAULT

@@ -21,6 +21,10 @@ public final class SnapshotArray {
     /**
      * Copies elements {@code from .. from + count - 1} into {@code dst[0 .. count - 1]}; the caller has
      * checked the range and that {@code dst} is an array of the view's type with room for them.
+     *
+     * @param from the first element to copy, in {@code [0, length]}
+     * @param dst the destination array, of the view's type
+     * @param count the number of elements to copy, at least 0
      */
     void read(int from, Object dst, int count);
   }
@@ -40,6 +44,8 @@ public final class SnapshotArray {
   /**
    * The whole {@code array}, not copied.
    *
+   * @param array the array to hold
+   * @return the array as a snapshot array
    * @throws IllegalArgumentException unless it is an {@code int[]}, {@code long[]}, {@code float[]} or
    *     {@code byte[]}
    */
@@ -52,6 +58,11 @@ public final class SnapshotArray {
   /**
    * A view of the first {@code length} elements of {@code array}, read in place: valid while they do
    * not change.
+   *
+   * @param array an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}
+   * @param length the number of leading elements to expose, in {@code [0, array.length]}
+   * @return a view of the prefix
+   * @throws IllegalArgumentException if {@code array} has another type or {@code length} is out of range
    */
   public static SnapshotArray prefix(Object array, int length) {
     SnapshotArray whole = of(array);
@@ -63,6 +74,10 @@ public final class SnapshotArray {
    * An array of {@code length} elements of {@code type} that {@code reader} produces on demand.
    *
    * @param type {@code int[].class}, {@code long[].class}, {@code float[].class} or {@code byte[].class}
+   * @param length the number of elements, at least 0
+   * @param reader copies ranges of the elements on demand
+   * @return the view
+   * @throws IllegalArgumentException if {@code type} is not one of the four or {@code length < 0}
    */
   public static SnapshotArray view(Class<?> type, int length, RangeReader reader) {
     checkType(type);
@@ -75,17 +90,20 @@ public final class SnapshotArray {
         "a snapshot array is an int[], long[], float[] or byte[], not %s", type.getSimpleName());
   }
 
-  /** The array class: {@code int[].class}, {@code long[].class}, {@code float[].class} or {@code byte[].class}. */
+  /**
+   * {@return the array class: {@code int[].class}, {@code long[].class}, {@code float[].class} or {@code
+   * byte[].class}}
+   */
   public Class<?> type() {
     return type;
   }
 
-  /** The number of elements. */
+  /** {@return the number of elements} */
   public int length() {
     return length;
   }
 
-  /** Whether this array reads an index's storage on demand (see {@link #view}). */
+  /** {@return whether this array reads an index's storage on demand (see {@link #view})} */
   public boolean isView() {
     return reader != null;
   }
@@ -93,6 +111,9 @@ public final class SnapshotArray {
   /**
    * Copies elements {@code from .. from + count - 1} into the start of {@code dst}.
    *
+   * @param from the first element to copy
+   * @param dst the destination array
+   * @param count the number of elements to copy
    * @throws IllegalArgumentException if {@code dst} is not an array of {@link #type()} with at least
    *     {@code count} elements
    * @throws IndexOutOfBoundsException if the range is not within {@code 0 .. length()}
@@ -109,7 +130,11 @@ public final class SnapshotArray {
     }
   }
 
-  /** The elements as one array: the array itself if held whole (not a copy), otherwise a new array. */
+  /**
+   * The elements as one array: the array itself if held whole (not a copy), otherwise a new array.
+   *
+   * @return the elements; do not change them
+   */
   public Object toArray() {
     if (reader == null) {
       return array;
@@ -119,7 +144,11 @@ public final class SnapshotArray {
     return copy;
   }
 
-  /** This array held whole: itself if it is, otherwise the elements read into a new array. */
+  /**
+   * This array held whole: itself if it is, otherwise the elements read into a new array.
+   *
+   * @return an equivalent array that does not depend on the index's storage
+   */
   public SnapshotArray materialize() {
     return reader == null ? this : new SnapshotArray(type, length, toArray(), null);
   }

@@ -7,19 +7,35 @@ package io.vers.api;
 public final class UnknownAlgorithmException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The algorithm name that was asked for.
+   */
   private final String algorithm;
 
+  /**
+   * Creates the exception.
+   *
+   * @param algorithm the name that was asked for
+   * @param message the explanation, listing the available algorithms
+   */
   public UnknownAlgorithmException(String algorithm, String message) {
     super(message);
     this.algorithm = algorithm;
   }
 
+  /**
+   * Creates the exception with the failure met while looking for the provider.
+   *
+   * @param algorithm the name that was asked for
+   * @param message the explanation, listing the available algorithms
+   * @param cause the underlying failure
+   */
   public UnknownAlgorithmException(String algorithm, String message, Throwable cause) {
     super(message, cause);
     this.algorithm = algorithm;
   }
 
-  /** The name that was asked for. */
+  /** {@return the name that was asked for} */
   public String algorithm() {
     return algorithm;
   }

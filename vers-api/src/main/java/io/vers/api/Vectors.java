@@ -17,6 +17,9 @@ public final class Vectors {
    * Checks that {@code vector} can be stored in or searched against an index of {@code dimension}
    * under {@code metric}.
    *
+   * @param vector the vector to check
+   * @param dimension the index's dimension
+   * @param metric the index's metric
    * @param what how to name the vector in messages, for example {@code "vector for id 7"} or
    *     {@code "query"}
    * @throws NullPointerException if {@code vector} is null
@@ -54,6 +57,7 @@ public final class Vectors {
   /**
    * Checks a search's {@code k}.
    *
+   * @param k the number of results asked for
    * @throws IllegalArgumentException if {@code k < 1}
    */
   public static void checkK(int k) {
@@ -62,7 +66,11 @@ public final class Vectors {
     }
   }
 
-  /** Scales {@code vector} to unit length in place; a zero vector is left unchanged. */
+  /**
+   * Scales {@code vector} to unit length in place; a zero vector is left unchanged.
+   *
+   * @param vector the vector to scale; changed in place
+   */
   public static void normalizeInPlace(float[] vector) {
     double sum = 0;
     for (float x : vector) {
@@ -81,6 +89,13 @@ public final class Vectors {
   /**
    * Checks a query and returns the form to compare against stored vectors: the array itself, or a
    * normalised copy under {@link Metric#COSINE}.
+   *
+   * @param query the query to check; not changed
+   * @param dimension the index's dimension
+   * @param metric the index's metric
+   * @return {@code query} itself, or its normalised copy under {@link Metric#COSINE}
+   * @throws DimensionMismatchException if its length is not {@code dimension}
+   * @throws InvalidVectorException if it cannot be searched with (see {@link #check})
    */
   public static float[] prepareQuery(float[] query, int dimension, Metric metric) {
     check(query, dimension, metric, "query");

@@ -165,7 +165,13 @@ public final class HnswIndex implements Index {
     return queries.searchHeldOut(stored, id, k, ef);
   }
 
-  /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
+  /**
+   * Starts a typed builder for an index of {@code dimension} under {@code metric}.
+   *
+   * @param dimension the number of components of every vector, at least 1 (checked by {@link Builder#build()})
+   * @param metric the distance to rank by
+   * @return a builder with every parameter at its default
+   */
   public static Builder builder(int dimension, Metric metric) {
     return new Builder(dimension, metric);
   }
@@ -557,37 +563,71 @@ public final class HnswIndex implements Index {
       this.metric = java.util.Objects.requireNonNull(metric, "metric");
     }
 
-    /** Links per node on the upper levels; level 0 keeps {@code 2m}. Default 16. */
+    /**
+     * Links per node on the upper levels; level 0 keeps {@code 2m}. Default 16.
+     *
+     * @param m links per node, 2 to 1024
+     * @return this builder; the range is checked by {@link #build()}
+     */
     public Builder m(int m) {
       params.put("m", m);
       return this;
     }
 
-    /** Candidate list size while inserting. Default 200. */
+    /**
+     * Candidate list size while inserting. Default 200.
+     *
+     * @param efConstruction the candidate list size, 1 to 2<sup>20</sup>; larger builds slower and finds better
+     *     neighbours
+     * @return this builder; the range is checked by {@link #build()}
+     */
     public Builder efConstruction(int efConstruction) {
       params.put("efConstruction", efConstruction);
       return this;
     }
 
-    /** Default candidate list size while searching. */
+    /**
+     * Default candidate list size while searching.
+     *
+     * @param efSearch the candidate list size of searches that set no {@code ef}, 1 to 2<sup>20</sup> (default
+     *     64); a search uses {@code max(efSearch, k)}
+     * @return this builder; the range is checked by {@link #build()}
+     */
     public Builder efSearch(int efSearch) {
       params.put("efSearch", efSearch);
       return this;
     }
 
-    /** Caps the number of levels. */
+    /**
+     * Caps the number of levels.
+     *
+     * @param maxLevels the most levels, 1 to 63; 1 gives a flat navigable small world graph. Unset: no cap
+     *     beyond the level generator's
+     * @return this builder; the range is checked by {@link #build()}
+     */
     public Builder maxLevels(int maxLevels) {
       params.put("maxLevels", maxLevels);
       return this;
     }
 
-    /** Seed of the level generator. */
+    /**
+     * Seed of the level generator.
+     *
+     * @param seed any value (default 42); the same seed and insertion order on one thread build the same graph
+     * @return this builder
+     */
     public Builder seed(long seed) {
       params.put("seed", seed);
       return this;
     }
 
-    /** Whether neighbour lists are topped up with pruned candidates. Default true. */
+    /**
+     * Whether neighbour lists are topped up with pruned candidates. Default true.
+     *
+     * @param keep whether to keep {@code m} ({@code 2m} on level 0) links per node where the selection
+     *     heuristic would keep fewer
+     * @return this builder
+     */
     public Builder keepPrunedConnections(boolean keep) {
       params.put("keepPrunedConnections", keep);
       return this;
@@ -596,6 +636,7 @@ public final class HnswIndex implements Index {
     /**
      * The index.
      *
+     * @return a new, empty index with these parameters
      * @throws io.vers.api.InvalidParameterException naming a parameter out of range
      * @throws IllegalArgumentException if the dimension is below 1
      */

@@ -134,7 +134,14 @@ public final class LshIndex implements Index {
     }
   }
 
-  /** Starts a typed builder for an index of {@code dimension} under {@code metric}. */
+  /**
+   * Starts a typed builder for an index of {@code dimension} under {@code metric}.
+   *
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
+   * @return a builder with every parameter at its default
+   * @throws IllegalArgumentException if {@code dimension < 1}
+   */
   public static Builder builder(int dimension, Metric metric) {
     return new Builder(dimension, metric);
   }
@@ -143,6 +150,10 @@ public final class LshIndex implements Index {
    * The candidate budget when neither the query nor the index sets one: {@code 10 * max(k, 10) *
    * numTrees}, 1000 for {@code k <= 10} at the default 10 trees. That reaches recall@10 above 0.9 on
    * SIFT and Fashion-MNIST samples; lower budgets trade recall for speed.
+   *
+   * @param k the number of results a query asks for
+   * @param numTrees the number of trees in the forest
+   * @return the budget, capped at {@link Integer#MAX_VALUE}
    */
   public static int defaultSearchK(int k, int numTrees) {
     return (int) Math.min(Integer.MAX_VALUE, 10L * Math.max(k, 10) * numTrees);
@@ -175,12 +186,12 @@ public final class LshIndex implements Index {
     }
   }
 
-  /** The number of trees. */
+  /** {@return the number of trees} */
   public int numTrees() {
     return numTrees;
   }
 
-  /** The largest leaf, except leaves of identical points. */
+  /** {@return the largest leaf, except leaves of identical points} */
   public int maxLeafSize() {
     return maxLeafSize;
   }
@@ -523,6 +534,10 @@ public final class LshIndex implements Index {
     /**
      * Trees in the forest, 1 to {@value #MAX_NUM_TREES} (default {@value #DEFAULT_NUM_TREES}). More
      * trees give higher recall at the same budget, at the cost of build time and memory.
+     *
+     * @param numTrees the number of trees
+     * @return this builder
+     * @throws io.vers.api.InvalidParameterException if {@code numTrees} is out of range
      */
     public Builder numTrees(int numTrees) {
       this.numTrees = check("numTrees", numTrees, 1, MAX_NUM_TREES);
@@ -532,6 +547,10 @@ public final class LshIndex implements Index {
     /**
      * The most points a leaf holds, 1 to {@value #MAX_LEAF_SIZE} (default
      * {@value #DEFAULT_MAX_LEAF_SIZE}); identical points share a leaf regardless.
+     *
+     * @param maxLeafSize the most points per leaf
+     * @return this builder
+     * @throws io.vers.api.InvalidParameterException if {@code maxLeafSize} is out of range
      */
     public Builder maxLeafSize(int maxLeafSize) {
       this.maxLeafSize = check("maxLeafSize", maxLeafSize, 1, MAX_LEAF_SIZE);
@@ -542,18 +561,30 @@ public final class LshIndex implements Index {
      * The candidate budget for queries that set neither {@code searchK}
      * ({@link SearchParams.Builder#searchK}) nor {@code targetRecall}; by default
      * {@link LshIndex#defaultSearchK(int, int)}.
+     *
+     * @param searchK the number of candidates ranked exactly per query, at least 1
+     * @return this builder
+     * @throws io.vers.api.InvalidParameterException if {@code searchK < 1}
      */
     public Builder searchK(int searchK) {
       this.searchK = check("searchK", searchK, 1, Integer.MAX_VALUE);
       return this;
     }
 
-    /** The seed of every random choice (default {@value LshIndex#DEFAULT_SEED}). */
+    /**
+     * The seed of every random choice (default {@value LshIndex#DEFAULT_SEED}).
+     *
+     * @param seed any value; the same seed and inserts build the same trees
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /**
+     * {@return a new, empty index with these parameters}
+     */
     public LshIndex build() {
       return new LshIndex(dimension, metric, numTrees, maxLeafSize, searchK, seed, new VectorStore(dimension),
           new IdMap(), Forest.empty(dimension, metric, numTrees, maxLeafSize), SplitMix.forStream(seed, -1).state());

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Which ordinals a search has visited, cleared in O(1): each slot holds the epoch in which it was last
- * visited, and {@link #clear()} starts a new epoch. Not thread-safe; keep one per thread.
+ * visited, and {@link #clear(int)} starts a new epoch. Not thread-safe; keep one per thread.
  */
 public final class VisitedSet {
   private int[] marks;
