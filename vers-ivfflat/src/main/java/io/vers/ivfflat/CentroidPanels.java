@@ -1,6 +1,7 @@
 package io.vers.ivfflat;
 
 import io.vers.api.Metric;
+import io.vers.api.util.RamUsage;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,6 +15,10 @@ import java.util.function.IntConsumer;
  * no horizontal sums: the arithmetic, not the memory, sets the pace. The reported squared distance is
  * {@code |x|^2 + |c|^2 - 2 x.c}, floored at 0. Without the Vector API each pair goes through
  * {@link Metric#L2}.
+ *
+ * <p>The same panels rank the centroids for queries ({@link #scoreRows}, {@link #scoreRow}): a batch
+ * of queries in groups of {@link PanamaDotPanels#ROWS}, one query over four panels at a time, each
+ * score the same in both.
  */
 final class CentroidPanels {
   /** Rows per block: a block is compared with one panel at a time while both stay in cache. */
@@ -34,7 +39,10 @@ final class CentroidPanels {
     if (!L2Tiles.SIMD) {
       this.centroids = centroids;
       this.panels = null;
-      this.norms = null;
+      this.norms = new float[k];
+      for (int c = 0; c < k; c++) {
+        norms[c] = squaredNorm(centroids, c * dimension, dimension);
+      }
       return;
     }
     this.centroids = null;
@@ -175,6 +183,113 @@ final class CentroidPanels {
         seconds[row] = second;
       }
     }
+  }
+
+  /**
+   * Floats of scratch that {@link #scoreRows} and {@link #scoreRow} need, for each calling thread to
+   * allocate once.
+   */
+  static int scoreScratch() {
+    return L2Tiles.SIMD ? Math.max(PanamaDotPanels.ROWS, 4) * PanamaDotPanels.WIDTH : 0;
+  }
+
+  /** Queries {@link #scoreRows} scores together: {@code offsets} needs that many ints. */
+  static int scoreGroup() {
+    return L2Tiles.SIMD ? PanamaDotPanels.ROWS : 1;
+  }
+
+  /**
+   * Scores that rank the centroids for {@code count} queries as the index's metric ranks them, smaller
+   * nearer: {@code |c|^2 - 2 q.c} (the squared L2 distance less {@code |q|^2}) under L2 and COSINE,
+   * {@code -q.c} under DOT; without the Vector API, {@link Metric#L2}'s or {@link Metric#DOT}'s
+   * distance. Query {@code r} is {@code dimension} floats of {@code rows} from
+   * {@code (first + r) * dimension}; its scores go to {@code out[r * stride ..]}. A query's score for a
+   * centroid does not depend on the other queries of the call: {@link #scoreRow} gives the same.
+   *
+   * @param dot whether the metric is DOT
+   * @param dots {@link #scoreScratch()} floats
+   * @param offsets {@link #scoreGroup()} ints
+   */
+  void scoreRows(float[] rows, int first, int count, boolean dot, float[] out, int stride, float[] dots,
+      int[] offsets) {
+    if (!L2Tiles.SIMD) {
+      for (int r = 0; r < count; r++) {
+        scoreRow(rows, (first + r) * dimension, dot, out, r * stride, dots);
+      }
+      return;
+    }
+    int width = PanamaDotPanels.WIDTH;
+    int group = PanamaDotPanels.ROWS;
+    int panelCount = (k + width - 1) / width;
+    for (int p = 0; p < panelCount; p++) {
+      int firstCentroid = p * width;
+      int columns = Math.min(width, k - firstCentroid);
+      int panelOffset = p * dimension * width;
+      for (int g = 0; g < count; g += group) {
+        for (int i = 0; i < group; i++) {
+          offsets[i] = (first + Math.min(g + i, count - 1)) * dimension;
+        }
+        PanamaDotPanels.dot(rows, offsets, panels, panelOffset, dimension, dots);
+        for (int i = 0, real = Math.min(group, count - g); i < real; i++) {
+          int at = (g + i) * stride + firstCentroid;
+          for (int j = 0; j < columns; j++) {
+            out[at + j] = score(firstCentroid + j, dots[i * width + j], dot);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #scoreRows} for the one query {@code query[offset ..]}, into {@code out[at .. at + k)}.
+   *
+   * @param dots {@link #scoreScratch()} floats
+   */
+  void scoreRow(float[] query, int offset, boolean dot, float[] out, int at, float[] dots) {
+    if (!L2Tiles.SIMD) {
+      Metric metric = dot ? Metric.DOT : Metric.L2;
+      for (int c = 0; c < k; c++) {
+        out[at + c] = metric.distance(query, offset, centroids, c * dimension, dimension);
+      }
+      return;
+    }
+    int width = PanamaDotPanels.WIDTH;
+    int panelCount = (k + width - 1) / width;
+    int panelFloats = dimension * width;
+    for (int p = 0; p < panelCount; p += 4) {
+      int last = panelCount - 1;
+      PanamaDotPanels.dot1(query, offset, panels, p * panelFloats, Math.min(p + 1, last) * panelFloats,
+          Math.min(p + 2, last) * panelFloats, Math.min(p + 3, last) * panelFloats, dimension, dots);
+      for (int j = 0; j < 4 && p + j < panelCount; j++) {
+        int firstCentroid = (p + j) * width;
+        int columns = Math.min(width, k - firstCentroid);
+        for (int c = 0; c < columns; c++) {
+          out[at + firstCentroid + c] = score(firstCentroid + c, dots[j * width + c], dot);
+        }
+      }
+    }
+  }
+
+  /**
+   * The squared Euclidean distance between centroid {@code centroid} and a query of squared length
+   * {@code queryNorm} whose score for it (from {@link #scoreRows} or {@link #scoreRow}) is
+   * {@code score}; never negative.
+   */
+  float squaredDistance(int centroid, float score, boolean dot, float queryNorm) {
+    if (dot) {
+      return Math.max(0f, queryNorm + norms[centroid] + 2 * score);
+    }
+    return L2Tiles.SIMD ? Math.max(0f, queryNorm + score) : score;
+  }
+
+  private float score(int centroid, float dotProduct, boolean dot) {
+    return dot ? -dotProduct : norms[centroid] - 2 * dotProduct;
+  }
+
+  /** Heap bytes of the panels and norms (the centroid array itself is the caller's). */
+  long ramBytesUsed() {
+    return RamUsage.align(RamUsage.OBJECT_HEADER + 3 * RamUsage.REFERENCE + 2 * Integer.BYTES)
+        + RamUsage.sizeOf(panels) + RamUsage.sizeOf(norms);
   }
 
   /** The squared length of every row, for {@link #assignRange} calls on the same rows. */

@@ -2,7 +2,6 @@ package io.vers.ivfflat;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.vers.api.Metric;
 import io.vers.api.util.RamUsage;
 
 /**
@@ -12,7 +11,7 @@ import io.vers.api.util.RamUsage;
  *
  * <p>Vectors belong to the centroid nearest by squared Euclidean distance, under every metric: that is
  * what k-means minimises, and under COSINE (unit vectors, unit centroids) it ranks like the cosine
- * distance. Queries rank centroids as the index's own metric does ({@link #rank}).
+ * distance. Queries rank centroids as the index's own metric does, through {@link #panels()}.
  */
 final class Centroids {
   private final float[] data;
@@ -20,6 +19,7 @@ final class Centroids {
   private final int dimension;
   /** The last {@code count % 4} centroids followed by zeros, so that every tile has 4 centroids; or null. */
   private final float[] tail;
+  private final CentroidPanels panels;
 
   Centroids(float[] data, int count, int dimension) {
     checkArgument(count >= 1 && (long) count * dimension == data.length,
@@ -28,10 +28,15 @@ final class Centroids {
     this.count = count;
     this.dimension = dimension;
     this.tail = tail(data, count, dimension);
+    this.panels = new CentroidPanels(data, count, dimension);
   }
 
   int count() {
     return count;
+  }
+
+  int dimension() {
+    return dimension;
   }
 
   /** The centroids, {@code count * dimension} floats; must not be modified. */
@@ -66,38 +71,16 @@ final class Centroids {
   }
 
   /**
-   * Writes into {@code out[0 .. count)} (which must have room for {@code count} rounded up to a
-   * multiple of 4) a score for each centroid that ranks the centroids as
-   * {@code metric}'s distance to {@code query} does: the squared L2 distance under L2 and under COSINE
-   * (unit query and centroids, where it is {@code 2 * cosine distance}), computed in 1 x 4 tiles; the
-   * metric's distance under DOT.
-   *
-   * @param scratch {@link L2Tiles#newScratch()} of the calling thread
+   * The centroids prepared for batch assignment and for ranking them for queries, built with the
+   * centroids and shared.
    */
-  void rank(float[] query, Metric metric, float[] out, float[] scratch) {
-    if (metric == Metric.DOT) {
-      for (int c = 0, off = 0; c < count; c++, off += dimension) {
-        out[c] = metric.distance(query, 0, data, off, dimension);
-      }
-      return;
-    }
-    int full = count & ~3;
-    for (int c = 0; c < full; c += 4) {
-      L2Tiles.tile1x4(query, 0, data, c * dimension, dimension, out, c, scratch);
-    }
-    if (full < count) {
-      L2Tiles.tile1x4(query, 0, tail, 0, dimension, out, full, scratch);
-    }
-  }
-
-  /** The centroids prepared for batch assignment. */
   CentroidPanels panels() {
-    return new CentroidPanels(data, count, dimension);
+    return panels;
   }
 
   long ramBytesUsed() {
-    return RamUsage.align(RamUsage.OBJECT_HEADER + 2 * RamUsage.REFERENCE + 2 * Integer.BYTES)
-        + RamUsage.sizeOf(data) + RamUsage.sizeOf(tail);
+    return RamUsage.align(RamUsage.OBJECT_HEADER + 3 * RamUsage.REFERENCE + 2 * Integer.BYTES)
+        + RamUsage.sizeOf(data) + RamUsage.sizeOf(tail) + panels.ramBytesUsed();
   }
 
   /** The last {@code k % 4} centroids followed by zeros, 4 rows; null when {@code k % 4 == 0}. */

@@ -4,30 +4,28 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import io.vers.api.AddOptions;
+import io.vers.api.BatchResults;
+import io.vers.api.Calibration;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
-import io.vers.api.ProgressListener;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
 import io.vers.api.util.IdMap;
 import io.vers.api.util.IndexLock;
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.RamUsage;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import io.vers.api.util.RecallCalibrator;
+import io.vers.api.util.SearchKnobs;
+import io.vers.api.util.SearchSupport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongPredicate;
+import java.util.Optional;
+import java.util.stream.LongStream;
 
 /**
  * Inverted-file index with exact scan (IVF-Flat): k-means splits the vectors into {@code nlist} lists,
@@ -38,22 +36,26 @@ import java.util.function.LongPredicate;
  * <pre>{@code
  * IvfFlatIndex index = IvfFlatIndex.builder(784, Metric.L2).nprobe(16).build(ids, vectors, AddOptions.threads(8));
  * List<SearchResult> hits = index.search(query, 10, SearchParams.builder().nprobe(32).build());
+ * BatchResults many = index.searchBatch(queries, 10, SearchParams.builder().targetRecall(0.95).build(), 8);
  * }</pre>
  *
  * <h2>Structure</h2>
- * Each vector has a dense int ordinal ({@link IdMap}, as in the flat index: a removal moves the last
- * ordinal into the freed one). Each list keeps its vectors one after the other in one {@code float[]}
- * with a parallel {@code int[]} of ordinals, so a probe is one linear scan through the SIMD distance
- * kernels; a {@code long[]} by ordinal records each vector's list and position, for removal (the list's
- * last entry moves into the gap) and replacement.
+ * Each vector has a dense int ordinal; each list keeps its vectors one after the other in one
+ * {@code float[]} with a parallel {@code int[]} of ordinals, so a probe is one linear scan (see
+ * {@link ListStore}).
  *
  * <h2>Search</h2>
  * The centroids are ranked as the index's metric ranks them, the {@code nprobe} nearest lists are
- * scanned nearest first into one bounded heap, and the id filter is applied during the scan, before a
- * vector's distance is computed. Should the probed lists hold fewer than {@code k}
- * accepted vectors, the next nearest lists are scanned too, so {@code min(k, accepted ids stored)}
- * results always come back. Ties in distance go to the lower ordinal, so probing every list returns
- * exactly what the flat index returns.
+ * scanned into one bounded heap, and the id filter is applied during the scan, before a vector's
+ * distance is computed. Should the probed lists hold fewer than {@code k} accepted vectors, the next
+ * nearest lists are scanned too, so {@code min(k, accepted ids stored)} results always come back. Ties
+ * in distance go to the lower ordinal, so probing every list returns exactly what the flat index
+ * returns. {@link #searchBatch} scans each list once per block of queries for all the queries of the
+ * block that probe it ({@link BatchSearch}), with the same results as one search per query.
+ * {@link #searchRange} scans the probed lists and further ones while they still add results;
+ * {@link #searchExact} scans every list. A target recall chooses nprobe from this index's
+ * {@link #calibration}, and probes more lists for a query farther from the centroids than the stored
+ * vectors are ({@link RemoteQueries}).
  *
  * <h2>Training</h2>
  * <ul>
@@ -76,13 +78,16 @@ import java.util.function.LongPredicate;
  *
  * <h2>Memory</h2>
  * Per vector: its floats, a 4-byte ordinal in its list, an 8-byte location and the id map's entry
- * (about 20 to 30 bytes); plus the centroids and spare list capacity (lists grow by half).
+ * (about 20 to 30 bytes); plus the centroids (twice: as given, and in panels for ranking them) and
+ * spare list capacity (lists grow by half).
  *
  * <h2>Thread safety</h2>
  * Searches run concurrently with each other and with writes: searches share a read lock, writes
  * ({@code add}, {@code addAll}, {@code remove}, the last step of training) take the write lock, and
  * {@code addAll} computes its vectors' lists before taking it. A search sees each write entirely or not
- * at all. Per-thread search scratch is reused, so a search allocates only its result list.
+ * at all (a batch search takes the read lock once per block of queries). Per-thread search scratch is
+ * reused, so a search allocates only its result list. Knobs and a target recall are resolved before
+ * the read lock is taken.
  */
 public final class IvfFlatIndex implements Index {
   /** Provider name. */
@@ -97,6 +102,8 @@ public final class IvfFlatIndex implements Index {
   public static final int MIN_POINTS_PER_LIST = 39;
   /** The largest accepted nlist and nprobe. */
   public static final int MAX_LISTS = 1 << 20;
+  /** A target recall given to {@link #searchRange} is read as recall at this many results (or the limit). */
+  static final int RANGE_CALIBRATION_K = 10;
 
   static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.ofInt("nlist", null, 1, MAX_LISTS,
@@ -111,44 +118,37 @@ public final class IvfFlatIndex implements Index {
       ParameterSpec.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE,
           "seed of k-means sampling and seeding; equal seeds and data give equal indexes"));
 
-  private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
+  /** The knobs a search reads. */
+  static final List<ParameterSpec> SEARCH_PARAMETERS = List.of(
+      ParameterSpec.ofInt("nprobe", DEFAULT_NPROBE, 1, MAX_LISTS,
+          "lists scanned for this query; unset, the index's nprobe applies"));
+
+  private static final SearchKnobs KNOBS = new SearchKnobs(NAME, SEARCH_PARAMETERS);
 
   private final int dimension;
   private final Metric metric;
   private final IndexParams params;
-  private final int configuredNlist;
   private final int defaultNprobe;
   private final IndexLock lock = new IndexLock();
-  private final ReentrantLock trainLock = new ReentrantLock();
+  /** Ids, centroids, lists and locations. Guarded by {@link #lock}. */
+  private final ListStore store;
+  /** nprobe against recall, measured on this index's own vectors. */
+  private final RecallCalibrator calibrator;
+  private final IvfFlatWrites writes;
+  private final RemoteQueries remote = new RemoteQueries();
 
-  /** Null until trained. Written under the write lock; volatile for the unlocked checks. */
-  private volatile Centroids centroids;
-  /** Caller ids to dense ordinals 0 .. size - 1; a removal moves the last ordinal into the freed one. */
-  private final IdMap ids;
-  /** One list holding everything until trained, then one per centroid. Guarded by {@link #lock}. */
-  private InvertedList[] lists;
-  /** By ordinal: {@code list << 32 | position}. Guarded by {@link #lock}. */
-  private long[] locations;
-  private int size;
-  /**
-   * The vector array restored lists read in place (see {@link IvfFlatState}), or null, and how many of
-   * its floats lie in the regions of lists still reading it. Guarded by {@link #lock}.
-   */
-  private float[] adopted;
-  private long adoptedInUse;
-  /** Counts writes, so that training can tell whether the contents changed while it ran. */
-  private long modCount;
-
-  private IvfFlatIndex(int dimension, Metric metric, IndexParams params, IdMap ids) {
+  private IvfFlatIndex(int dimension, Metric metric, IndexParams params, ListStore store) {
     checkArgument(dimension >= 1, "dimension must be at least 1, got %s", dimension);
     this.dimension = dimension;
     this.metric = Objects.requireNonNull(metric, "metric");
     this.params = params;
-    this.configuredNlist = params.optionalInt("nlist").orElse(0);
     this.defaultNprobe = params.getInt("nprobe");
-    this.ids = ids;
-    this.lists = new InvertedList[] {new InvertedList(dimension)};
-    this.locations = new long[16];
+    this.store = store;
+    this.calibrator = new RecallCalibrator(this, "nprobe", k -> {
+      int nlist = nlist();
+      return nlist == 0 ? new int[] {1} : RecallCalibrator.geometric(1, nlist, 1.15);
+    });
+    this.writes = new IvfFlatWrites(dimension, metric, params, lock, store, calibrator);
   }
 
   /** A builder for an index of {@code dimension} under {@code metric}. */
@@ -158,7 +158,7 @@ public final class IvfFlatIndex implements Index {
 
   /** An empty index with resolved parameters, as the provider creates it. */
   static IvfFlatIndex create(int dimension, Metric metric, IndexParams params) {
-    return new IvfFlatIndex(dimension, metric, params, new IdMap());
+    return new IvfFlatIndex(dimension, metric, params, new ListStore(dimension, new IdMap()));
   }
 
   /**
@@ -168,29 +168,9 @@ public final class IvfFlatIndex implements Index {
    */
   static IvfFlatIndex build(
       int dimension, Metric metric, IndexParams params, long[] ids, float[][] vectors, AddOptions options) {
-    IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, new IdMap(ids.length));
+    IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, new ListStore(dimension, new IdMap(ids.length)));
     index.checkBatch(ids, vectors);
-    int[] rowOfOrd = new int[ids.length];
-    int n = 0;
-    for (int i = 0; i < ids.length; i++) {
-      int ord = index.ids.get(ids[i]);
-      if (ord < 0) {
-        ord = n++;
-        index.ids.put(ids[i], ord);
-      }
-      rowOfOrd[ord] = i;
-    }
-    if (n > 0) {
-      Rows rows = Rows.subset(Rows.jagged(index.storedForms(vectors), dimension), Arrays.copyOf(rowOfOrd, n));
-      int nlist = index.nlistFor(n);
-      KMeans.Result trained = index.kmeans(nlist, options.threads()).train(rows);
-      index.lock.lockWrite();
-      try {
-        index.install(new Centroids(trained.centroids(), nlist, dimension), rows, trained.labels());
-      } finally {
-        index.lock.unlockWrite();
-      }
-    }
+    index.writes.load(ids, vectors, options.threads());
     options.progress().progress(ids.length, ids.length);
     return index;
   }
@@ -216,7 +196,7 @@ public final class IvfFlatIndex implements Index {
   public int size() {
     lock.lockRead();
     try {
-      return size;
+      return store.size();
     } finally {
       lock.unlockRead();
     }
@@ -224,12 +204,12 @@ public final class IvfFlatIndex implements Index {
 
   /** Whether the index has centroids; until then it keeps one list and searches exactly. */
   public boolean isTrained() {
-    return centroids != null;
+    return store.centroids() != null;
   }
 
   /** The number of lists in use: the centroid count once trained, 0 before. */
   public int nlist() {
-    Centroids c = centroids;
+    Centroids c = store.centroids();
     return c == null ? 0 : c.count();
   }
 
@@ -255,26 +235,32 @@ public final class IvfFlatIndex implements Index {
     return out.buildOrThrow();
   }
 
+  @Override
+  public Optional<float[]> vector(long id) {
+    lock.lockRead();
+    try {
+      return Optional.ofNullable(store.vector(id));
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
+  @Override
+  public LongStream ids() {
+    lock.lockRead();
+    try {
+      return LongStream.of(store.ids().idsOf(store.size()));
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
   // ------------------------------------------------------------------ writes
 
   @Override
   public void add(long id, float[] vector) {
     Vectors.check(vector, dimension, metric, "vector for id " + id);
-    float[] stored = metric.storedForm(vector);
-    Centroids seen = centroids;
-    int list = seen == null ? 0 : seen.nearest(stored, 0);
-    lock.lockWrite();
-    try {
-      Centroids current = centroids;
-      if (current != seen) {
-        list = current == null ? 0 : current.nearest(stored, 0);
-      }
-      put(id, stored, 0, list);
-      modCount++;
-    } finally {
-      lock.unlockWrite();
-    }
-    maybeTrain(1);
+    writes.add(id, vector);
   }
 
   /**
@@ -285,59 +271,21 @@ public final class IvfFlatIndex implements Index {
    */
   @Override
   public void addAll(long[] ids, float[][] vectors, AddOptions options) {
+    Objects.requireNonNull(options, "options");
     checkBatch(ids, vectors);
-    float[][] stored = storedForms(vectors);
-    Rows rows = Rows.jagged(stored, dimension);
-    Progress progress = new Progress(options.progress(), ids.length);
-    Centroids seen = centroids;
-    int[] labels = seen == null ? null : assign(seen, rows, options.threads(), progress);
-    lock.lockWrite();
-    try {
-      Centroids current = centroids;
-      if (current != seen) {
-        labels = current == null ? null : assign(current, rows, options.threads(), null);
-      }
-      for (int i = 0; i < ids.length; i++) {
-        put(ids[i], stored[i], 0, labels == null ? 0 : labels[i]);
-      }
-      modCount++;
-    } finally {
-      lock.unlockWrite();
-    }
-    progress.finish();
-    maybeTrain(options.threads());
+    writes.addAll(ids, vectors, options);
   }
 
   @Override
   public boolean remove(long id) {
-    lock.lockWrite();
-    try {
-      int ord = ids.remove(id);
-      if (ord < 0) {
-        return false;
-      }
-      long location = locations[ord];
-      detach(listOf(location), positionOf(location));
-      int last = size - 1;
-      if (ord != last) {
-        ids.put(ids.idOf(last), ord);
-        long moved = locations[last];
-        lists[listOf(moved)].setOrd(positionOf(moved), ord);
-        locations[ord] = moved;
-      }
-      size = last;
-      modCount++;
-      return true;
-    } finally {
-      lock.unlockWrite();
-    }
+    return writes.remove(id);
   }
 
   @Override
   public boolean contains(long id) {
     lock.lockRead();
     try {
-      return ids.contains(id);
+      return store.ids().contains(id);
     } finally {
       lock.unlockRead();
     }
@@ -351,313 +299,149 @@ public final class IvfFlatIndex implements Index {
    */
   public void train(int threads) {
     checkArgument(threads >= 1, "threads must be at least 1, got %s", threads);
-    trainLock.lock();
-    try {
-      retrain(threads);
-    } finally {
-      trainLock.unlock();
-    }
-  }
-
-  /**
-   * Stores one vector under the write lock: a new id takes the next ordinal; an existing id keeps its
-   * ordinal and has its vector replaced in place, or moved when it now belongs to another list.
-   */
-  private void put(long id, float[] source, int offset, int list) {
-    int ord = ids.get(id);
-    if (ord >= 0) {
-      long location = locations[ord];
-      int oldList = listOf(location);
-      if (oldList == list) {
-        lists[list].set(positionOf(location), source, offset);
-        return;
-      }
-      detach(oldList, positionOf(location));
-    } else {
-      ord = size;
-      if (ord == locations.length) {
-        locations = Arrays.copyOf(locations, (int) Math.min(Integer.MAX_VALUE - 8, ord + (ord >> 1) + 16L));
-      }
-      ids.put(id, ord);
-      size++;
-    }
-    InvertedList target = lists[list];
-    float[] before = target.vectors();
-    int region = target.capacity() * dimension;
-    locations[ord] = location(list, target.add(ord, source, offset));
-    if (before == adopted && target.vectors() != before) {
-      movedOut(region);
-    }
-  }
-
-  /**
-   * Notes that a list grew out of the adopted array. Once less than half of the array is in use, the
-   * remaining lists move out too, so that the array can be collected: its unused part never exceeds
-   * the part in use.
-   */
-  private void movedOut(int regionFloats) {
-    adoptedInUse -= regionFloats;
-    if (adoptedInUse * 2 < adopted.length) {
-      for (InvertedList list : lists) {
-        if (list.vectors() == adopted) {
-          list.ownVectors();
-        }
-      }
-      adopted = null;
-      adoptedInUse = 0;
-    }
-  }
-
-  /** Takes the entry at {@code position} out of {@code list}, updating the location of the entry moved in. */
-  private void detach(int list, int position) {
-    InvertedList l = lists[list];
-    if (l.removeAt(position)) {
-      locations[l.ord(position)] = location(list, position);
-    }
-  }
-
-  static long location(int list, int position) {
-    return ((long) list << 32) | (position & 0xFFFFFFFFL);
-  }
-
-  private static int listOf(long location) {
-    return (int) (location >>> 32);
-  }
-
-  private static int positionOf(long location) {
-    return (int) location;
-  }
-
-  // ------------------------------------------------------------------ training
-
-  private boolean readyToTrain(int n) {
-    return n > 0 && n >= (long) MIN_POINTS_PER_LIST * nlistFor(n);
+    writes.train(threads);
   }
 
   /** The number of lists to train for {@code n} vectors. */
   int nlistFor(int n) {
-    if (configuredNlist > 0) {
-      return Math.max(1, Math.min(configuredNlist, n));
-    }
-    return automaticNlist(n);
+    return writes.nlistFor(n);
   }
 
   /** {@code floor(4 * sqrt(n))}, between 1 and {@code n}. */
   static int automaticNlist(int n) {
-    return Math.max(1, Math.min(n, Math.min(MAX_LISTS, (int) (4 * Math.sqrt(n)))));
-  }
-
-  private KMeans kmeans(int nlist, int threads) {
-    return KMeans.builder(nlist)
-        .maxIterations(params.getInt("maxIterations"))
-        .attempts(params.getInt("attempts"))
-        .seed(params.getLong("seed"))
-        .threads(threads)
-        .spherical(metric == Metric.COSINE)
-        .build();
-  }
-
-  /** Trains if an untrained index has reached its training size and nobody else is training. */
-  private void maybeTrain(int threads) {
-    if (centroids != null || !readyToTrain(size()) || !trainLock.tryLock()) {
-      return;
-    }
-    try {
-      if (centroids == null && readyToTrain(size())) {
-        retrain(threads);
-      }
-    } finally {
-      trainLock.unlock();
-    }
-  }
-
-  /** k-means on a copy of the contents, then the lists rebuilt under the write lock. Holds trainLock. */
-  private void retrain(int threads) {
-    Rows copy;
-    long stamp;
-    lock.lockRead();
-    try {
-      copy = contents(true);
-      stamp = modCount;
-    } finally {
-      lock.unlockRead();
-    }
-    int n = copy.size();
-    if (n == 0) {
-      return;
-    }
-    int nlist = nlistFor(n);
-    KMeans.Result trained = kmeans(nlist, threads).train(copy);
-    Centroids fresh = new Centroids(trained.centroids(), nlist, dimension);
-    lock.lockWrite();
-    try {
-      if (modCount == stamp) {
-        install(fresh, copy, trained.labels());
-      } else {
-        Rows now = contents(false);
-        install(fresh, now, assign(fresh, now, threads, null));
-      }
-    } finally {
-      lock.unlockWrite();
-    }
-  }
-
-  /**
-   * Replaces the lists with ones built from {@code rows}, row {@code i} being ordinal {@code i}, by
-   * {@code labels}. Holds the write lock.
-   */
-  private void install(Centroids fresh, Rows rows, int[] labels) {
-    int n = rows.size();
-    int nlist = fresh.count();
-    int[] counts = new int[nlist];
-    for (int label : labels) {
-      counts[label]++;
-    }
-    InvertedList[] built = new InvertedList[nlist];
-    for (int l = 0; l < nlist; l++) {
-      built[l] = InvertedList.withCapacity(dimension, counts[l]);
-    }
-    long[] placed = new long[Math.max(16, n)];
-    for (int ord = 0; ord < n; ord++) {
-      int list = labels[ord];
-      placed[ord] = location(list, built[list].add(ord, rows.array(ord), rows.offset(ord)));
-    }
-    lists = built;
-    locations = placed;
-    size = n;
-    centroids = fresh;
-    adopted = null;
-    adoptedInUse = 0;
-    modCount++;
-  }
-
-  /** The stored vectors by ordinal: copies, or views of the live lists. Holds the lock. */
-  private Rows contents(boolean copy) {
-    float[][] data = new float[lists.length][];
-    int[] bases = new int[lists.length];
-    for (int l = 0; l < lists.length; l++) {
-      InvertedList list = lists[l];
-      data[l] = copy
-          ? Arrays.copyOfRange(list.vectors(), list.base(), list.base() + list.size() * dimension)
-          : list.vectors();
-      bases[l] = copy ? 0 : list.base();
-    }
-    float[][] arrays = new float[size][];
-    int[] offsets = new int[size];
-    for (int ord = 0; ord < size; ord++) {
-      long location = locations[ord];
-      arrays[ord] = data[listOf(location)];
-      offsets[ord] = bases[listOf(location)] + positionOf(location) * dimension;
-    }
-    return Rows.scattered(arrays, offsets, dimension);
-  }
-
-  private static int[] assign(Centroids centroids, Rows rows, int threads, Progress progress) {
-    try (Workers workers = Workers.of(threads)) {
-      return centroids.panels().assign(rows, workers, progress == null ? null : progress::advance);
-    }
-  }
-
-  private float[][] storedForms(float[][] vectors) {
-    if (!metric.normalizes()) {
-      return vectors;
-    }
-    float[][] out = new float[vectors.length][];
-    for (int i = 0; i < vectors.length; i++) {
-      out[i] = metric.storedForm(vectors[i]);
-    }
-    return out;
+    return IvfFlatWrites.automaticNlist(n);
   }
 
   // ------------------------------------------------------------------ search
 
   /**
    * The {@code k} nearest among the vectors in the {@code nprobe} lists whose centroids are nearest to
-   * the query ({@code params.nprobe()}, else this index's default; at most {@code nlist}); exact before
-   * training. The filter is applied during the scan. When the probed lists hold fewer than {@code k}
-   * (accepted) vectors, the next nearest lists are scanned too, until {@code k} are found or every list
-   * has been scanned: {@code min(k, accepted ids stored)} results always come back.
+   * the query (the query's {@code nprobe}, else one chosen for its target recall, else this index's
+   * default; at most {@code nlist}); exact before training. The filter is applied during the scan.
+   * When the probed lists hold fewer than {@code k} (accepted) vectors, the next nearest lists are
+   * scanned too, until {@code k} are found or every list has been scanned:
+   * {@code min(k, accepted ids stored)} results always come back.
    */
   @Override
   public List<SearchResult> search(float[] query, int k, SearchParams params) {
+    Objects.requireNonNull(params, "params");
     Vectors.checkK(k);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
-    int nprobe = params.nprobe().orElse(defaultNprobe);
-    LongPredicate filter = params.filter();
-    SearchScratch scratch = SCRATCH.get();
-    if (scratch.inUse) {
-      scratch = new SearchScratch();
-    }
-    scratch.inUse = true;
-    NeighborQueue best = scratch.results;
-    best.clear();
+    int nprobe = nprobe(params, k);
+    RemoteQueries.Rule rule = remoteRule(params, nprobe);
+    ListScanner scanner = ListScanner.acquire();
     lock.lockRead();
     try {
-      Centroids c = centroids;
-      if (c == null) {
-        scan(lists[0], q, k, filter, best);
-      } else {
-        probeAndScan(c, q, Math.min(nprobe, c.count()), k, filter, scratch);
-      }
-      return best.drainToResults(ids::idOf);
+      return scanner.search(store, store.centroids(), metric, q, k, nprobe, rule, params.filter());
     } finally {
       lock.unlockRead();
-      scratch.inUse = false;
-    }
-  }
-
-  /** Scans the {@code probes} lists nearest to {@code q}, then further lists while fewer than {@code k} were found. */
-  private void probeAndScan(Centroids c, float[] q, int probes, int k, LongPredicate filter, SearchScratch scratch) {
-    int nlist = c.count();
-    float[] distances = scratch.centroidDistances(nlist);
-    c.rank(q, metric, distances, scratch.tiles);
-    NeighborQueue nearest = scratch.probes;
-    nearest.clear();
-    for (int l = 0; l < nlist; l++) {
-      nearest.insertWithOverflow(l, distances[l], probes);
-    }
-    int[] order = scratch.probeOrder(probes);
-    for (int i = probes - 1; i >= 0; i--) {
-      order[i] = nearest.pop();
-    }
-    NeighborQueue best = scratch.results;
-    for (int i = 0; i < probes; i++) {
-      scan(lists[order[i]], q, k, filter, best);
-    }
-    if (best.size() < k && probes < nlist) {
-      long[] ranked = scratch.ranked(nlist);
-      for (int l = 0; l < nlist; l++) {
-        ranked[l] = NeighborQueue.encode(distances[l], l);
-      }
-      Arrays.sort(ranked, 0, nlist);
-      for (int i = probes; i < nlist && best.size() < k; i++) {
-        scan(lists[NeighborQueue.decodeOrdinal(ranked[i])], q, k, filter, best);
-      }
+      scanner.release();
     }
   }
 
   /**
-   * Scans one list into the bounded result heap, which orders by distance, then ordinal (so ties
-   * resolve as in the flat index). Rejected ids are skipped before their distance is computed.
+   * As one {@link #search} per query, with identical rows, computed by scanning each list once per
+   * block of queries for all the queries of the block that probe it: see {@link BatchSearch}.
    */
-  private void scan(InvertedList list, float[] q, int k, LongPredicate filter, NeighborQueue best) {
-    float[] vectors = list.vectors();
-    int[] ords = list.ords();
-    int n = list.size();
-    float worst = best.size() >= k ? best.topDistance() : Float.POSITIVE_INFINITY;
-    for (int i = 0, offset = list.base(); i < n; i++, offset += dimension) {
-      int ord = ords[i];
-      if (filter != null && !filter.test(ids.idOf(ord))) {
-        continue;
-      }
-      float d = metric.distance(q, 0, vectors, offset, dimension);
-      if (d <= worst) {
-        best.insertWithOverflow(ord, d, k);
-        if (best.size() >= k) {
-          worst = best.topDistance();
-        }
-      }
+  @Override
+  public BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(params, "params");
+    Vectors.checkK(k);
+    SearchSupport.checkThreads(threads);
+    int nprobe = nprobe(params, k);
+    RemoteQueries.Rule rule = remoteRule(params, nprobe);
+    return BatchSearch.run(this, (i, temp) -> queries[i], queries.length, k, nprobe, rule, params.filter(), threads);
+  }
+
+  /** As {@link #searchBatch(float[][], int, SearchParams, int)}, reading the rows in place. */
+  @Override
+  public BatchResults searchBatch(float[] queries, int count, int k, SearchParams params, int threads) {
+    Objects.requireNonNull(params, "params");
+    SearchSupport.checkRowMajor(queries, count, dimension);
+    Vectors.checkK(k);
+    SearchSupport.checkThreads(threads);
+    int nprobe = nprobe(params, k);
+    RemoteQueries.Rule rule = remoteRule(params, nprobe);
+    return BatchSearch.run(this, (i, temp) -> {
+      System.arraycopy(queries, i * dimension, temp, 0, dimension);
+      return temp;
+    }, count, k, nprobe, rule, params.filter(), threads);
+  }
+
+  /**
+   * The nearest {@code limit} vectors within {@code maxDistance} among the {@code nprobe} nearest lists,
+   * and further lists in rank order while each still adds a result; exact at {@code nprobe = nlist}
+   * and before training. A target recall chooses nprobe as for recall@{@value #RANGE_CALIBRATION_K}
+   * (or at {@code limit}, when smaller).
+   */
+  @Override
+  public List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params) {
+    Objects.requireNonNull(params, "params");
+    SearchSupport.checkRange(maxDistance, limit);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    int calibrationK = Math.min(limit, RANGE_CALIBRATION_K);
+    int nprobe = nprobe(params, calibrationK);
+    RemoteQueries.Rule rule = remoteRule(params, nprobe);
+    ListScanner scanner = ListScanner.acquire();
+    lock.lockRead();
+    try {
+      return scanner.range(store, store.centroids(), metric, q, maxDistance, limit, nprobe, rule, params.filter());
+    } finally {
+      lock.unlockRead();
+      scanner.release();
     }
+  }
+
+  /** Exact: every list scanned. Only the filter of {@code params} is read. */
+  @Override
+  public List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
+    Objects.requireNonNull(params, "params");
+    Vectors.checkK(k);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    ListScanner scanner = ListScanner.acquire();
+    lock.lockRead();
+    try {
+      return scanner.exact(store, metric, q, k, params.filter());
+    } finally {
+      lock.unlockRead();
+      scanner.release();
+    }
+  }
+
+  /**
+   * Recall@k against nprobe on a ladder from 1 to nlist (steps of about 15%), measured on this index's
+   * own vectors; before training the index is exact, and the table has one step of recall 1.
+   */
+  @Override
+  public Calibration calibration(int k) {
+    Vectors.checkK(k);
+    return calibrator.calibration(k);
+  }
+
+  /** The nprobe of a search of {@code k}: the knob, else chosen for a target recall, else the default. */
+  private int nprobe(SearchParams params, int k) {
+    return KNOBS.intValue(params, "nprobe", k, calibrator, defaultNprobe);
+  }
+
+  /** For a target recall, the rule for queries unlike the stored vectors (see {@link RemoteQueries}); else null. */
+  private RemoteQueries.Rule remoteRule(SearchParams params, int nprobe) {
+    return params.targetRecall().isPresent() ? remote.rule(this, nprobe) : null;
+  }
+
+  /** Takes the shared lock searches take, for a batch's blocks and a sample of the contents. */
+  void lockRead() {
+    lock.lockRead();
+  }
+
+  /** Releases {@link #lockRead()}. */
+  void unlockRead() {
+    lock.unlockRead();
+  }
+
+  /** The contents; read them under {@link #lockRead()}. */
+  ListStore store() {
+    return store;
   }
 
   // ------------------------------------------------------------------ memory and snapshots
@@ -666,17 +450,7 @@ public final class IvfFlatIndex implements Index {
   public long ramBytesUsed() {
     lock.lockRead();
     try {
-      long bytes = 256 + RamUsage.sizeOfReferenceArray(lists.length) + RamUsage.sizeOf(locations) + ids.ramBytesUsed();
-      // Restored lists may share one vector array: count each array once.
-      Set<float[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
-      for (InvertedList list : lists) {
-        bytes += list.ramBytesUsedWithoutVectors();
-        if (list.vectors().length > 0 && arrays.add(list.vectors())) {
-          bytes += RamUsage.sizeOf(list.vectors());
-        }
-      }
-      Centroids c = centroids;
-      return c == null ? bytes : bytes + c.ramBytesUsed();
+      return 256 + store.ramBytesUsed();
     } finally {
       lock.unlockRead();
     }
@@ -691,15 +465,17 @@ public final class IvfFlatIndex implements Index {
   /** Reads the vectors and ids in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
+    Objects.requireNonNull(action, "action");
     boolean gated = lock.lockWriters();
     try {
-      Centroids c = centroids;
+      Centroids c = store.centroids();
+      int size = store.size();
       IndexSnapshot.Builder b = IndexSnapshot.builder(NAME, IvfFlatState.VERSION, dimension, metric, size)
           .parameters(params)
           .scalar("nlist", c == null ? 0 : c.count())
           .floats("centroids", c == null ? new float[0] : c.data().clone())
-          .array("ids", ids.view(size));
-      return action.apply(IvfFlatState.write(lists, dimension, size, b).build());
+          .array("ids", store.ids().view(size));
+      return action.apply(IvfFlatState.write(store.lists(), dimension, size, b).build());
     } finally {
       if (gated) {
         lock.unlockWriters();
@@ -710,30 +486,15 @@ public final class IvfFlatIndex implements Index {
   /** An index of restored, validated state, whose lists may read {@code adopted} in place. */
   static IvfFlatIndex restored(int dimension, Metric metric, IndexParams params, IdMap ids, InvertedList[] lists,
       long[] locations, int size, Centroids centroids, float[] adopted) {
-    IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, ids);
-    index.lock.lockWrite();
-    try {
-      index.lists = lists;
-      index.locations = locations;
-      index.size = size;
-      index.centroids = centroids;
-      for (InvertedList list : lists) {
-        if (list.vectors() == adopted) {
-          index.adopted = adopted;
-          index.adoptedInUse += (long) list.capacity() * dimension;
-        }
-      }
-    } finally {
-      index.lock.unlockWrite();
-    }
-    return index;
+    return new IvfFlatIndex(dimension, metric, params,
+        new ListStore(dimension, ids, lists, locations, size, centroids, adopted));
   }
 
   /** The lists whose vectors live in {@code array}; for tests. */
   int listsReading(float[] array) {
     lock.lockRead();
     try {
-      return (int) Arrays.stream(lists).filter(list -> list.vectors() == array).count();
+      return store.listsReading(array);
     } finally {
       lock.unlockRead();
     }
@@ -743,14 +504,7 @@ public final class IvfFlatIndex implements Index {
   long[][] listIds() {
     lock.lockRead();
     try {
-      long[][] out = new long[lists.length][];
-      for (int l = 0; l < lists.length; l++) {
-        out[l] = new long[lists[l].size()];
-        for (int i = 0; i < out[l].length; i++) {
-          out[l][i] = ids.idOf(lists[l].ord(i));
-        }
-      }
-      return out;
+      return store.listIds();
     } finally {
       lock.unlockRead();
     }
@@ -758,7 +512,7 @@ public final class IvfFlatIndex implements Index {
 
   /** The centroids, {@code nlist * dimension} floats, or an empty array before training; a copy. */
   public float[] centroids() {
-    Centroids c = centroids;
+    Centroids c = store.centroids();
     return c == null ? new float[0] : c.data().clone();
   }
 
@@ -766,70 +520,6 @@ public final class IvfFlatIndex implements Index {
   public String toString() {
     return "IvfFlatIndex{dim=" + dimension + ", " + metric + ", size=" + size() + ", nlist=" + nlist()
         + ", nprobe=" + defaultNprobe + "}";
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  /**
-   * Per-thread search scratch, reused across queries and indexes. A search started from inside another
-   * on the same thread (from a filter) gets fresh scratch.
-   */
-  private static final class SearchScratch {
-    boolean inUse;
-    final float[] tiles = L2Tiles.newScratch();
-    final NeighborQueue results = new NeighborQueue(64, true);
-    final NeighborQueue probes = new NeighborQueue(64, true);
-    int[] probeOrder = new int[64];
-    float[] centroidDistances = new float[0];
-    long[] ranked = new long[0];
-
-    float[] centroidDistances(int nlist) {
-      if (centroidDistances.length < nlist + 3) {
-        centroidDistances = new float[nlist + 3];
-      }
-      return centroidDistances;
-    }
-
-    long[] ranked(int nlist) {
-      if (ranked.length < nlist) {
-        ranked = new long[nlist];
-      }
-      return ranked;
-    }
-
-    int[] probeOrder(int probes) {
-      if (probeOrder.length < probes) {
-        probeOrder = new int[Math.max(probes, probeOrder.length * 2)];
-      }
-      return probeOrder;
-    }
-  }
-
-  /** Reports a bulk operation's progress monotonically, at most about 200 times. */
-  private static final class Progress {
-    private final ProgressListener listener;
-    private final long total;
-    private final long step;
-    private long done;
-    private long reported;
-
-    Progress(ProgressListener listener, long total) {
-      this.listener = listener;
-      this.total = total;
-      this.step = Math.max(1, total / 200);
-    }
-
-    synchronized void advance(long units) {
-      done += units;
-      if (done - reported >= step && done < total) {
-        reported = done;
-        listener.progress(done, total);
-      }
-    }
-
-    synchronized void finish() {
-      listener.progress(total, total);
-    }
   }
 
   // ------------------------------------------------------------------ builder

@@ -18,10 +18,6 @@ import java.util.List;
  */
 @AutoService(IndexProvider.class)
 public final class IvfFlatIndexProvider implements IndexProvider {
-  private static final List<ParameterSpec> SEARCH_PARAMETERS = List.of(
-      ParameterSpec.ofInt("nprobe", IvfFlatIndex.DEFAULT_NPROBE, 1, IvfFlatIndex.MAX_LISTS,
-          "lists scanned for this query; unset, the index's nprobe applies"));
-
   @Override
   public String name() {
     return IvfFlatIndex.NAME;
@@ -40,7 +36,7 @@ public final class IvfFlatIndexProvider implements IndexProvider {
 
   @Override
   public List<ParameterSpec> searchParameters() {
-    return SEARCH_PARAMETERS;
+    return IvfFlatIndex.SEARCH_PARAMETERS;
   }
 
   @Override

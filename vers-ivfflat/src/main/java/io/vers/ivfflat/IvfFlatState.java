@@ -93,7 +93,7 @@ final class IvfFlatState {
     long[] locations = new long[Math.max(16, n)];
     for (int l = 0; l < listCount; l++) {
       for (int position = 0; position < lists[l].size(); position++) {
-        locations[lists[l].ord(position)] = IvfFlatIndex.location(l, position);
+        locations[lists[l].ord(position)] = ListStore.location(l, position);
       }
     }
     return IvfFlatIndex.restored(dimension, metric, params, ids, lists, locations, n,

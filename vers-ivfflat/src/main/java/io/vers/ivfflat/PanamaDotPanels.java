@@ -37,6 +37,37 @@ final class PanamaDotPanels {
     }
   }
 
+  /**
+   * {@code out[j * WIDTH + c]} = dot product of the row {@code row[rowOffset ..]} with centroid {@code c}
+   * of the panel at {@code panels[p_j ..]}, for four panels (offsets may repeat): one query ranking the
+   * centroids. Each product is the same fused multiply-add chain as in {@link #dot}, so one row gets the
+   * scores a group of rows would.
+   */
+  static void dot1(float[] row, int rowOffset, float[] panels, int p0, int p1, int p2, int p3, int dim,
+      float[] out) {
+    FloatVector s00 = FloatVector.zero(SPECIES);
+    FloatVector s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+    for (int i = 0, step = 0; i < dim; i++, step += WIDTH) {
+      FloatVector x = FloatVector.broadcast(SPECIES, row[rowOffset + i]);
+      s00 = x.fma(FloatVector.fromArray(SPECIES, panels, p0 + step), s00);
+      s01 = x.fma(FloatVector.fromArray(SPECIES, panels, p0 + step + LANES), s01);
+      s10 = x.fma(FloatVector.fromArray(SPECIES, panels, p1 + step), s10);
+      s11 = x.fma(FloatVector.fromArray(SPECIES, panels, p1 + step + LANES), s11);
+      s20 = x.fma(FloatVector.fromArray(SPECIES, panels, p2 + step), s20);
+      s21 = x.fma(FloatVector.fromArray(SPECIES, panels, p2 + step + LANES), s21);
+      s30 = x.fma(FloatVector.fromArray(SPECIES, panels, p3 + step), s30);
+      s31 = x.fma(FloatVector.fromArray(SPECIES, panels, p3 + step + LANES), s31);
+    }
+    s00.intoArray(out, 0);
+    s01.intoArray(out, LANES);
+    s10.intoArray(out, 2 * LANES);
+    s11.intoArray(out, 3 * LANES);
+    s20.intoArray(out, 4 * LANES);
+    s21.intoArray(out, 5 * LANES);
+    s30.intoArray(out, 6 * LANES);
+    s31.intoArray(out, 7 * LANES);
+  }
+
   private static void dot8(float[] rows, int[] offsets, float[] panels, int panelOffset, int dim, float[] out) {
     int o0 = offsets[0];
     int o1 = offsets[1];
