@@ -94,6 +94,8 @@ def _threads(num_threads):
 
 def _search_params(knobs, filter):
     j = java()
+    if not knobs and filter is None:
+        return j.SearchParams.DEFAULT
     m = j.HashMap()
     for name, value in knobs.items():
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
