@@ -151,7 +151,13 @@ public final class IvfFlatIndex implements Index {
     this.writes = new IvfFlatWrites(dimension, metric, params, lock, store, calibrator);
   }
 
-  /** A builder for an index of {@code dimension} under {@code metric}. */
+  /**
+   * A builder for an index of {@code dimension} under {@code metric}.
+   *
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance the index ranks by
+   * @return a builder with every parameter at its default
+   */
   public static Builder builder(int dimension, Metric metric) {
     return new Builder(dimension, metric);
   }
@@ -202,18 +208,30 @@ public final class IvfFlatIndex implements Index {
     }
   }
 
-  /** Whether the index has centroids; until then it keeps one list and searches exactly. */
+  /**
+   * Whether the index has centroids; until then it keeps one list and searches exactly.
+   *
+   * @return true once k-means has run
+   */
   public boolean isTrained() {
     return store.centroids() != null;
   }
 
-  /** The number of lists in use: the centroid count once trained, 0 before. */
+  /**
+   * The number of lists in use.
+   *
+   * @return the centroid count once trained, 0 before
+   */
   public int nlist() {
     Centroids c = store.centroids();
     return c == null ? 0 : c.count();
   }
 
-  /** The nprobe used when a query does not set one. */
+  /**
+   * The nprobe used when a query does not set one.
+   *
+   * @return the lists a query scans by default
+   */
   public int defaultNprobe() {
     return defaultNprobe;
   }
@@ -296,6 +314,8 @@ public final class IvfFlatIndex implements Index {
    * {@code nlist} as configured (at most the number of vectors), or {@code floor(4 * sqrt(n))} when
    * automatic. k-means runs on a copy while searches and writes continue; the lists are rebuilt under
    * the write lock (writes made meanwhile are kept). Does nothing on an empty index.
+   *
+   * @param threads the threads k-means and the assignment run on, at least 1
    */
   public void train(int threads) {
     checkArgument(threads >= 1, "threads must be at least 1, got %s", threads);
@@ -510,7 +530,11 @@ public final class IvfFlatIndex implements Index {
     }
   }
 
-  /** The centroids, {@code nlist * dimension} floats, or an empty array before training; a copy. */
+  /**
+   * The centroids, row-major.
+   *
+   * @return a copy of the {@code nlist * dimension} centroid components, or an empty array before training
+   */
   public float[] centroids() {
     Centroids c = store.centroids();
     return c == null ? new float[0] : c.data().clone();
@@ -539,31 +563,56 @@ public final class IvfFlatIndex implements Index {
       this.metric = Objects.requireNonNull(metric, "metric");
     }
 
-    /** Number of lists, 1 to {@value IvfFlatIndex#MAX_LISTS}; default {@code floor(4 * sqrt(n))}. */
+    /**
+     * Sets the number of lists.
+     *
+     * @param nlist 1 to {@value IvfFlatIndex#MAX_LISTS}; default {@code floor(4 * sqrt(n))} for n vectors
+     * @return this builder
+     */
     public Builder nlist(int nlist) {
       values.put("nlist", nlist);
       return this;
     }
 
-    /** Lists scanned per query unless the query sets nprobe; default {@value IvfFlatIndex#DEFAULT_NPROBE}. */
+    /**
+     * Sets the lists scanned per query unless the query sets {@code nprobe}.
+     *
+     * @param nprobe at least 1; default {@value IvfFlatIndex#DEFAULT_NPROBE}
+     * @return this builder
+     */
     public Builder nprobe(int nprobe) {
       values.put("nprobe", nprobe);
       return this;
     }
 
-    /** k-means runs, the lowest inertia kept; default 1. */
+    /**
+     * Sets how many k-means runs are made; the one with the lowest inertia is kept.
+     *
+     * @param attempts at least 1; default 1
+     * @return this builder
+     */
     public Builder attempts(int attempts) {
       values.put("attempts", attempts);
       return this;
     }
 
-    /** k-means iterations per run; default {@value KMeans#DEFAULT_MAX_ITERATIONS}. */
+    /**
+     * Sets the k-means iterations per run.
+     *
+     * @param maxIterations at least 1; default {@value KMeans#DEFAULT_MAX_ITERATIONS}
+     * @return this builder
+     */
     public Builder maxIterations(int maxIterations) {
       values.put("maxIterations", maxIterations);
       return this;
     }
 
-    /** Seed of k-means sampling and seeding; default 42. */
+    /**
+     * Sets the seed of k-means sampling and seeding.
+     *
+     * @param seed any long; default 42
+     * @return this builder
+     */
     public Builder seed(long seed) {
       values.put("seed", seed);
       return this;
@@ -572,18 +621,32 @@ public final class IvfFlatIndex implements Index {
     /**
      * An empty index; it searches exactly until it trains (see {@link IvfFlatIndex}).
      *
+     * @return the index
      * @throws InvalidParameterException if a parameter is out of range
      */
     public IvfFlatIndex build() {
       return create(dimension, metric, resolve());
     }
 
-    /** An index trained on and holding the batch, on one thread. */
+    /**
+     * An index trained on and holding the batch, on one thread.
+     *
+     * @param ids one id per vector
+     * @param vectors the vectors, each of the builder's dimension
+     * @return the trained index
+     */
     public IvfFlatIndex build(long[] ids, float[][] vectors) {
       return build(ids, vectors, AddOptions.defaults());
     }
 
-    /** An index trained on and holding the batch, using {@code options.threads()} for k-means and assignment. */
+    /**
+     * An index trained on and holding the batch.
+     *
+     * @param ids one id per vector
+     * @param vectors the vectors, each of the builder's dimension
+     * @param options {@code options.threads()} threads for k-means and assignment, and progress
+     * @return the trained index
+     */
     public IvfFlatIndex build(long[] ids, float[][] vectors, AddOptions options) {
       return IvfFlatIndex.build(dimension, metric, resolve(), ids, vectors, options);
     }
