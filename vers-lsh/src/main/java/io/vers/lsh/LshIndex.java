@@ -424,23 +424,12 @@ public final class LshIndex implements Index {
 
   @Override
   public Optional<float[]> vector(long id) {
-    lock.lockRead();
-    try {
-      int ord = ids.get(id);
-      return ord < 0 ? Optional.empty() : Optional.of(vectors.get(ord));
-    } finally {
-      lock.unlockRead();
-    }
+    return SearchSupport.vectorOf(lock, ids, vectors, id);
   }
 
   @Override
   public LongStream ids() {
-    lock.lockRead();
-    try {
-      return LongStream.of(ids.idsOf(vectors.size()));
-    } finally {
-      lock.unlockRead();
-    }
+    return SearchSupport.idsOf(lock, ids, vectors);
   }
 
   // ------------------------------------------------------------------ state

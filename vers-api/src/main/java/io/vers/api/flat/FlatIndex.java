@@ -459,23 +459,12 @@ public final class FlatIndex implements Index {
 
   @Override
   public Optional<float[]> vector(long id) {
-    lock.lockRead();
-    try {
-      int ord = ids.get(id);
-      return ord < 0 ? Optional.empty() : Optional.of(vectors.get(ord));
-    } finally {
-      lock.unlockRead();
-    }
+    return SearchSupport.vectorOf(lock, ids, vectors, id);
   }
 
   @Override
   public LongStream ids() {
-    lock.lockRead();
-    try {
-      return LongStream.of(ids.idsOf(vectors.size()));
-    } finally {
-      lock.unlockRead();
-    }
+    return SearchSupport.idsOf(lock, ids, vectors);
   }
 
   /** Exact: recall 1 whatever the knob, so there is nothing to measure. */

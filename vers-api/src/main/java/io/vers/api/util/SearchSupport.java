@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongPredicate;
+import java.util.stream.LongStream;
 
 /**
  * The searches {@link Index} defines in terms of its other methods: a batch as one search per query on
@@ -131,6 +132,30 @@ public final class SearchSupport {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit
           + "; pass Integer.MAX_VALUE for every vector in range");
+    }
+  }
+
+  /**
+   * A copy of the vector stored under {@code id} in an index that keeps its vectors densely by ordinal
+   * ({@code ids} maps an id to its ordinal in {@code vectors}), read under {@code lock}'s read side.
+   */
+  public static Optional<float[]> vectorOf(IndexLock lock, IdMap ids, VectorStore vectors, long id) {
+    lock.lockRead();
+    try {
+      int ord = ids.get(id);
+      return ord < 0 ? Optional.empty() : Optional.of(vectors.get(ord));
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
+  /** The ids of ordinals {@code 0 .. vectors.size() - 1}, read under {@code lock}'s read side. */
+  public static LongStream idsOf(IndexLock lock, IdMap ids, VectorStore vectors) {
+    lock.lockRead();
+    try {
+      return LongStream.of(ids.idsOf(vectors.size()));
+    } finally {
+      lock.unlockRead();
     }
   }
 
