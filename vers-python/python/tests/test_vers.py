@@ -276,3 +276,36 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch):
     for block in blocks:
         exec(compile(block.split("```")[0], "README.md", "exec"), {})
     assert (tmp_path / "data.vers").exists()
+
+
+def test_the_gil_is_released_while_java_searches():
+    import threading
+    import time
+
+    rng = np.random.default_rng(4)
+    index = vers.build("flat", rng.standard_normal((30000, 128), dtype=np.float32))
+    queries = rng.standard_normal((200, 128), dtype=np.float32)
+    index.search(queries[:5], k=10, num_threads=1)
+    count = [0]
+    stop = [False]
+
+    def spin():
+        while not stop[0]:
+            count[0] += 1
+
+    thread = threading.Thread(target=spin)
+    thread.start()
+    try:
+        time.sleep(0.1)
+        before = count[0]
+        start = time.perf_counter()
+        index.search(queries, k=10, num_threads=1)
+        took = time.perf_counter() - start
+        during = count[0] - before
+        time.sleep(took)
+        idle = count[0] - before - during
+    finally:
+        stop[0] = True
+        thread.join()
+    # with the GIL held by the call, the spinning thread could not count at all during it
+    assert during > 0.1 * idle, f"a Python thread counted {during} during a {took:.2f} s search, {idle} after"
