@@ -120,8 +120,9 @@ public final class BatchSearchBenchmark {
   private static void checkIdentical(IvfFlatIndex index, float[][] queries, SearchParams params) {
     BatchResults batch = index.searchBatch(queries, K, params, 2);
     for (int i = 0; i < queries.length; i++) {
-      if (!index.search(queries[i], K, params).equals(batch.row(i))) {
-        throw new AssertionError("batch row " + i + " differs from search");
+      List<SearchResult> single = index.search(queries[i], K, params);
+      if (!single.equals(batch.row(i))) {
+        throw new AssertionError("batch row " + i + " differs from search: " + batch.row(i) + " vs " + single);
       }
     }
     System.out.println("batch rows equal single searches for all " + queries.length + " queries");
