@@ -72,15 +72,6 @@ public final class Bridge {
     return removed;
   }
 
-  /** Whether each id is stored. */
-  public static boolean[] contains(Index index, long[] ids) {
-    boolean[] out = new boolean[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      out[i] = index.contains(ids[i]);
-    }
-    return out;
-  }
-
   /**
    * The stored vectors of {@code ids}, row-major.
    *

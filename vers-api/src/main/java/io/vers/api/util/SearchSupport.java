@@ -2,7 +2,6 @@ package io.vers.api.util;
 
 import io.vers.api.BatchResults;
 import io.vers.api.Index;
-import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.api.Vectors;
 import java.util.Arrays;
@@ -16,9 +15,9 @@ import java.util.stream.LongStream;
 
 /**
  * The searches {@link Index} defines in terms of its other methods: a batch as one search per query on
- * several threads, an exact scan through {@link Index#ids()} and {@link Index#vector}, and a range search
- * through a top-k search. Index implementations use them directly or replace them with something
- * faster. No compatibility promise to applications.
+ * several threads and an exact scan through {@link Index#ids()} and {@link Index#vector}, plus the
+ * argument checks and result arrays that index implementations share. Index implementations use them
+ * directly or replace them with something faster. No compatibility promise to applications.
  */
 public final class SearchSupport {
   /** Queries per block a batch worker takes at a time. */
@@ -94,21 +93,6 @@ public final class SearchSupport {
       }
     }
     return best.drainToResults(i -> ids[i]);
-  }
-
-  /**
-   * A range search through a top-k search: the {@code min(limit, size)} nearest by {@code params}, cut
-   * at {@code maxDistance}. Exact when {@code params} make the search exact.
-   */
-  public static List<SearchResult> rangeByTopK(Index index, float[] query, float maxDistance, int limit,
-      SearchParams params) {
-    checkRange(maxDistance, limit);
-    int k = Math.min(limit, index.size());
-    if (k < 1) {
-      Vectors.prepareQuery(query, index.dimension(), index.metric());
-      return List.of();
-    }
-    return withinRange(index.search(query, k, params), maxDistance);
   }
 
   /** The leading results no farther than {@code maxDistance}. */
