@@ -1,6 +1,7 @@
 package io.vers.api;
 
-import io.vers.api.util.SearchSupport;
+import io.vers.spi.SearchSupport;
+import io.vers.spi.Vectors;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public interface Index {
    */
   default void addAll(long[] ids, float[][] vectors, AddOptions options) {
     Objects.requireNonNull(options, "options");
-    checkBatch(ids, vectors);
+    Vectors.checkBatch(ids, vectors, dimension(), metric());
     for (int i = 0; i < ids.length; i++) {
       add(ids[i], vectors[i]);
       if ((i & 1023) == 1023 || i == ids.length - 1) {
@@ -323,22 +324,4 @@ public interface Index {
     R apply(IndexSnapshot snapshot) throws X;
   }
 
-  /**
-   * Checks that the two arrays of a batch match and that every vector is valid for this index.
-   *
-   * @param ids one id per vector
-   * @param vectors the vectors to check
-   * @throws IllegalArgumentException describing the first problem, with its position in the batch
-   */
-  default void checkBatch(long[] ids, float[][] vectors) {
-    Objects.requireNonNull(ids, "ids");
-    Objects.requireNonNull(vectors, "vectors");
-    if (ids.length != vectors.length) {
-      throw new IllegalArgumentException(
-          "ids has " + ids.length + " entries but vectors has " + vectors.length + "; pass one id per vector");
-    }
-    for (int i = 0; i < vectors.length; i++) {
-      Vectors.check(vectors[i], dimension(), metric(), "vectors[" + i + "] (id " + ids[i] + ")");
-    }
-  }
 }

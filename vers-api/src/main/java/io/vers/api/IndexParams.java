@@ -31,7 +31,7 @@ public final class IndexParams {
    * @param raw user values keyed by canonical name or alias; values may be {@link Number},
    *     {@link Boolean} or {@link String}
    * @return every parameter that has a value: given or defaulted, converted to the spec's type
-   * @throws InvalidParameterException naming an unknown parameter (and listing the accepted ones), a
+   * @throws IllegalParameterException naming an unknown parameter (and listing the accepted ones), a
    *     parameter given twice, a value of the wrong type, or one outside its range
    */
   public static IndexParams resolve(String algorithm, List<ParameterSpec> specs, Map<String, ?> raw) {
@@ -42,11 +42,11 @@ public final class IndexParams {
       ParameterSpec spec = specs.stream()
           .filter(s -> s.matches(key))
           .findFirst()
-          .orElseThrow(() -> new InvalidParameterException(
+          .orElseThrow(() -> new IllegalParameterException(
               "unknown parameter '" + key + "' for " + algorithm + "; accepted: " + describe(specs)));
       String previous = givenAs.put(spec.name(), key);
       if (previous != null) {
-        throw new InvalidParameterException(
+        throw new IllegalParameterException(
             "parameter " + spec.name() + " of " + algorithm + " is given twice, as '" + previous + "' and '"
                 + key + "'; give it once");
       }
@@ -66,7 +66,7 @@ public final class IndexParams {
     String where = "parameter " + spec.name() + (key.equals(spec.name()) ? "" : " (given as '" + key + "')")
         + " of " + algorithm;
     if (value == null) {
-      throw new InvalidParameterException(where + " has no value; allowed: " + spec.range());
+      throw new IllegalParameterException(where + " has no value; allowed: " + spec.range());
     }
     if (spec.type() == ParameterSpec.Type.BOOLEAN) {
       if (value instanceof Boolean) {
@@ -76,13 +76,13 @@ public final class IndexParams {
       if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
         return Boolean.parseBoolean(text);
       }
-      throw new InvalidParameterException(where + " must be true or false, got '" + value + "'");
+      throw new IllegalParameterException(where + " must be true or false, got '" + value + "'");
     }
     if (spec.type() == ParameterSpec.Type.LONG && (value instanceof Long || value instanceof String)) {
       Long exact = value instanceof Long ? (Long) value : parseLongOrNull((String) value);
       if (exact != null) {
         if (exact < spec.min() || exact > spec.max()) {
-          throw new InvalidParameterException(where + " must be in " + spec.range() + ", got " + value);
+          throw new IllegalParameterException(where + " must be in " + spec.range() + ", got " + value);
         }
         return exact;
       }
@@ -94,14 +94,14 @@ public final class IndexParams {
       try {
         number = Double.parseDouble(((String) value).trim());
       } catch (NumberFormatException e) {
-        throw new InvalidParameterException(where + " must be a number in " + spec.range() + ", got '" + value + "'");
+        throw new IllegalParameterException(where + " must be a number in " + spec.range() + ", got '" + value + "'");
       }
     } else {
-      throw new InvalidParameterException(
+      throw new IllegalParameterException(
           where + " must be a number in " + spec.range() + ", got a " + value.getClass().getSimpleName());
     }
     if (Double.isNaN(number) || number < spec.min() || number > spec.max()) {
-      throw new InvalidParameterException(where + " must be in " + spec.range() + ", got " + value);
+      throw new IllegalParameterException(where + " must be in " + spec.range() + ", got " + value);
     }
     switch (spec.type()) {
       case INT:
@@ -125,7 +125,7 @@ public final class IndexParams {
 
   private static void checkWhole(String where, double number, Object value) {
     if (number != Math.rint(number)) {
-      throw new InvalidParameterException(where + " must be a whole number, got " + value);
+      throw new IllegalParameterException(where + " must be a whole number, got " + value);
     }
   }
 
@@ -214,7 +214,7 @@ public final class IndexParams {
    *
    * @return an immutable map of the values: {@link Integer}, {@link Long}, {@link Double} or {@link Boolean}
    */
-  public ImmutableMap<String, Object> asMap() {
+  public Map<String, Object> asMap() {
     return values;
   }
 

@@ -105,7 +105,7 @@ public final class IndexSnapshot {
   }
 
   /** {@return build parameters as text, by canonical name; {@link IndexParams#resolve} accepts them back} */
-  public ImmutableMap<String, String> parameters() {
+  public Map<String, String> parameters() {
     return parameters;
   }
 
@@ -120,18 +120,18 @@ public final class IndexSnapshot {
   public IndexParams resolveParameters(List<ParameterSpec> specs) throws CorruptIndexException {
     try {
       return IndexParams.resolve(algorithm, specs, parameters);
-    } catch (InvalidParameterException e) {
+    } catch (IllegalParameterException e) {
       throw new CorruptIndexException(algorithm + " snapshot has invalid parameters: " + e.getMessage(), e);
     }
   }
 
   /** {@return named scalars} */
-  public ImmutableMap<String, Long> scalars() {
+  public Map<String, Long> scalars() {
     return scalars;
   }
 
   /** {@return named arrays, each an {@code int[]}, {@code long[]}, {@code float[]} or {@code byte[]}, in order} */
-  public ImmutableMap<String, SnapshotArray> arrays() {
+  public Map<String, SnapshotArray> arrays() {
     return arrays;
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 
 /**
  * Entry point for choosing an algorithm by name at run time. Providers are discovered once, through
@@ -25,8 +26,8 @@ public final class Indexes {
 
   private Indexes() {}
 
-  /** {@return the names of every algorithm on the class path, sorted} */
-  public static ImmutableSortedSet<String> available() {
+  /** {@return the names of every algorithm on the class path, sorted; unmodifiable} */
+  public static SortedSet<String> available() {
     return Holder.PROVIDERS.keySet();
   }
 
@@ -86,7 +87,7 @@ public final class Indexes {
    * @param params build parameters by name or alias; values may be numbers, booleans or strings
    * @return the new index
    * @throws UnknownAlgorithmException if no such algorithm is on the class path
-   * @throws InvalidParameterException if a parameter is unknown or out of range
+   * @throws IllegalParameterException if a parameter is unknown or out of range
    * @throws IllegalArgumentException if {@code dimension < 1}
    */
   public static Index create(String algorithm, int dimension, Metric metric, Map<String, ?> params) {
@@ -106,7 +107,7 @@ public final class Indexes {
    * @param vectors the vectors to add, each of {@code dimension} components
    * @return the index holding the batch
    * @throws UnknownAlgorithmException if no such algorithm is on the class path
-   * @throws InvalidParameterException if a parameter is unknown or out of range
+   * @throws IllegalParameterException if a parameter is unknown or out of range
    * @throws IllegalArgumentException if {@code dimension < 1}, the arrays differ in length, or a vector is
    *     invalid
    */
@@ -127,7 +128,7 @@ public final class Indexes {
    * @param options threads and progress reporting for the build
    * @return the index holding the batch
    * @throws UnknownAlgorithmException if no such algorithm is on the class path
-   * @throws InvalidParameterException if a parameter is unknown or out of range
+   * @throws IllegalParameterException if a parameter is unknown or out of range
    * @throws IllegalArgumentException if {@code dimension < 1}, the arrays differ in length, or a vector is
    *     invalid
    * @see IndexProvider#build

@@ -1,7 +1,8 @@
 package io.vers.api;
 
-import io.vers.api.simd.VectorKernel;
-import io.vers.api.simd.VectorKernels;
+import io.vers.spi.Vectors;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -61,7 +62,7 @@ public enum Metric {
     }
   };
 
-  private static final VectorKernel KERNEL = VectorKernels.get();
+  private static final VectorKernel KERNEL = Kernels.get().vector();
 
   /**
    * The distance between two stored-form vectors (unit length under {@link #COSINE}), each a range of

@@ -15,7 +15,7 @@ import java.util.function.LongPredicate;
  * <p>Each algorithm declares the knobs it reads in its provider's {@link IndexProvider#searchParameters()}
  * ({@code ef} for HNSW, {@code nprobe} for IVF, {@code searchK} for LSH, none for the exact index), and an
  * index given a knob it does not read, or a value out of its range, refuses the search with an
- * {@link InvalidParameterException} naming the knobs it reads. Knob names match ignoring case,
+ * {@link IllegalParameterException} naming the knobs it reads. Knob names match ignoring case,
  * {@code _} and {@code -}, and the aliases each provider declares ({@code ef_search} for {@code ef}).
  *
  * <pre>{@code
@@ -232,18 +232,18 @@ public final class SearchParams {
      * @param name the knob's name; matched ignoring case, {@code _} and {@code -}
      * @param value the knob's value, finite; whole for integer knobs
      * @return this builder
-     * @throws InvalidParameterException if the name is empty or the value is not finite
+     * @throws IllegalParameterException if the name is empty or the value is not finite
      */
     public Builder set(String name, double value) {
       Objects.requireNonNull(name, "name");
       if (ParameterSpec.normalize(name).isEmpty()) {
-        throw new InvalidParameterException("a search knob needs a name, got '" + name + "'");
+        throw new IllegalParameterException("a search knob needs a name, got '" + name + "'");
       }
       if (ParameterSpec.normalize(name).equals("targetrecall")) {
         return targetRecall(value);
       }
       if (!Double.isFinite(value)) {
-        throw new InvalidParameterException("search knob " + name + " must be a finite number, got " + value);
+        throw new IllegalParameterException("search knob " + name + " must be a finite number, got " + value);
       }
       put(name, value);
       return this;
@@ -273,11 +273,11 @@ public final class SearchParams {
      *
      * @param recall the recall@k wanted, a fraction in (0, 1]
      * @return this builder
-     * @throws InvalidParameterException if {@code recall} is not in (0, 1]
+     * @throws IllegalParameterException if {@code recall} is not in (0, 1]
      */
     public Builder targetRecall(double recall) {
       if (!(recall > 0 && recall <= 1)) {
-        throw new InvalidParameterException(
+        throw new IllegalParameterException(
             "targetRecall must be a fraction in (0, 1], such as 0.95; got " + recall);
       }
       this.targetRecall = recall;

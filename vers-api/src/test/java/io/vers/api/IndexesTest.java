@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vers.api.util.SearchKnobs;
+import io.vers.spi.SearchKnobs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,15 +48,15 @@ class IndexesTest {
   @Test
   void badParametersNameTheProblem() {
     List<ParameterSpec> specs = List.of(ParameterSpec.ofInt("m", 16, 2, 512, "links", "num_neighbours"));
-    String unknown = assertThrows(InvalidParameterException.class,
+    String unknown = assertThrows(IllegalParameterException.class,
         () -> IndexParams.resolve("hnsw", specs, Map.of("M_max", 3))).getMessage();
     assertTrue(unknown.contains("'M_max'") && unknown.contains("m (num_neighbours)"), unknown);
-    String range = assertThrows(InvalidParameterException.class,
+    String range = assertThrows(IllegalParameterException.class,
         () -> IndexParams.resolve("hnsw", specs, Map.of("num_neighbours", 0))).getMessage();
     assertTrue(range.contains("m") && range.contains("num_neighbours") && range.contains("[2, 512]"), range);
-    assertThrows(InvalidParameterException.class, () -> IndexParams.resolve("hnsw", specs, Map.of("m", 2.5)));
-    assertThrows(InvalidParameterException.class, () -> IndexParams.resolve("hnsw", specs, Map.of("m", "many")));
-    assertThrows(InvalidParameterException.class,
+    assertThrows(IllegalParameterException.class, () -> IndexParams.resolve("hnsw", specs, Map.of("m", 2.5)));
+    assertThrows(IllegalParameterException.class, () -> IndexParams.resolve("hnsw", specs, Map.of("m", "many")));
+    assertThrows(IllegalParameterException.class,
         () -> IndexParams.resolve("hnsw", specs, Map.of("m", 4, "num_neighbours", 4)));
   }
 
@@ -79,20 +79,20 @@ class IndexesTest {
     assertTrue(SearchParams.DEFAULT.knobs().isEmpty());
     assertTrue(SearchParams.builder().build() == SearchParams.DEFAULT);
     assertEquals(0.95, SearchParams.builder().set("target_recall", 0.95).build().targetRecall().getAsDouble());
-    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().set("ef", Double.NaN));
-    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().set("_", 3));
-    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().targetRecall(0));
-    assertThrows(InvalidParameterException.class, () -> SearchParams.builder().targetRecall(1.01));
+    assertThrows(IllegalParameterException.class, () -> SearchParams.builder().set("ef", Double.NaN));
+    assertThrows(IllegalParameterException.class, () -> SearchParams.builder().set("_", 3));
+    assertThrows(IllegalParameterException.class, () -> SearchParams.builder().targetRecall(0));
+    assertThrows(IllegalParameterException.class, () -> SearchParams.builder().targetRecall(1.01));
 
     SearchKnobs knobs = new SearchKnobs("x", List.of(ParameterSpec.ofInt("ef", 10, 1, 100, "list", "ef_search")));
     assertEquals(40, knobs.intValue(SearchParams.builder().set("EF-search", 40).build(), "ef", 7));
     assertEquals(7, knobs.intValue(SearchParams.DEFAULT, "ef", 7));
-    InvalidParameterException e = assertThrows(InvalidParameterException.class,
+    IllegalParameterException e = assertThrows(IllegalParameterException.class,
         () -> knobs.check(SearchParams.builder().set("nprobe", 3).build()));
     assertTrue(e.getMessage().contains("'nprobe'") && e.getMessage().contains("ef [1, 100]"), e.getMessage());
-    assertThrows(InvalidParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 0).build()));
-    assertThrows(InvalidParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 101).build()));
-    assertThrows(InvalidParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 2.5).build()));
+    assertThrows(IllegalParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 0).build()));
+    assertThrows(IllegalParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 101).build()));
+    assertThrows(IllegalParameterException.class, () -> knobs.check(SearchParams.builder().set("ef", 2.5).build()));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.vers.hnsw;
 
-import static io.vers.api.util.NeighborQueue.encode;
+import static io.vers.spi.NeighborQueue.encode;
 
-import io.vers.api.simd.BatchDistance;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.simd.BatchDistance;
+import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
 /**

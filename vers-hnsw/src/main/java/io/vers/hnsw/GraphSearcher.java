@@ -1,13 +1,13 @@
 package io.vers.hnsw;
 
-import static io.vers.api.util.NeighborQueue.decodeDistance;
-import static io.vers.api.util.NeighborQueue.decodeOrdinal;
-import static io.vers.api.util.NeighborQueue.encode;
+import static io.vers.spi.NeighborQueue.decodeDistance;
+import static io.vers.spi.NeighborQueue.decodeOrdinal;
+import static io.vers.spi.NeighborQueue.encode;
 
-import io.vers.api.simd.BatchDistance;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.VisitedSet;
+import io.vers.spi.IdMap;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.VisitedSet;
+import io.vers.spi.simd.BatchDistance;
 import java.util.function.LongPredicate;
 
 /**

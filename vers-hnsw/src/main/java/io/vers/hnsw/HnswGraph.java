@@ -1,7 +1,7 @@
 package io.vers.hnsw;
 
 import io.vers.api.SnapshotArray;
-import io.vers.api.util.RamUsage;
+import io.vers.spi.RamUsage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;

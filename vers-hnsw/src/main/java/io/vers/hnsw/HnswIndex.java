@@ -12,12 +12,13 @@ import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.Vectors;
-import io.vers.api.simd.BatchDistance;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.RamUsage;
-import io.vers.api.util.RecallCalibrator;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.IdMap;
+import io.vers.spi.RamUsage;
+import io.vers.spi.RecallCalibrator;
+import io.vers.spi.Vectors;
+import io.vers.spi.simd.BatchDistance;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +143,7 @@ public final class HnswIndex implements Index {
     this.ids = ids;
     this.graph = graph;
     this.levels = new LevelGenerator(config.seed(), config.m(), config.topLevelCap(), levelDraws);
-    BatchDistance distance = BatchDistance.create(vectors, metric);
+    BatchDistance distance = Kernels.get().batch(vectors, metric);
     GraphSearcher searcher = new GraphSearcher(graph, distance, ids);
     NeighborSelector selector = new NeighborSelector(vectors, distance, config.keepPrunedConnections());
     this.inserter = new GraphInserter(graph, vectors, distance, config, searcher, selector);
@@ -222,7 +223,7 @@ public final class HnswIndex implements Index {
   @Override
   public void addAll(long[] ids, float[][] vectors, AddOptions options) {
     checkNotInSnapshot();
-    checkBatch(ids, vectors);
+    Vectors.checkBatch(ids, vectors, dimension(), metric());
     int[] order = BatchInsert.lastOccurrences(ids);
     BatchInsert.Progress progress = new BatchInsert.Progress(options.progress(), order.length);
     int threads = Math.min(options.threads(), Math.max(1, order.length / 64));
@@ -637,7 +638,7 @@ public final class HnswIndex implements Index {
      * The index.
      *
      * @return a new, empty index with these parameters
-     * @throws io.vers.api.InvalidParameterException naming a parameter out of range
+     * @throws io.vers.api.IllegalParameterException naming a parameter out of range
      * @throws IllegalArgumentException if the dimension is below 1
      */
     public HnswIndex build() {

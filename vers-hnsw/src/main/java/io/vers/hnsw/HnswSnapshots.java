@@ -3,8 +3,8 @@ package io.vers.hnsw;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.IdMap;
+import io.vers.spi.storage.VectorStore;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.vers.hnsw;
 
-import io.vers.api.util.RamUsage;
+import io.vers.spi.RamUsage;
 import java.util.Arrays;
 
 /** A growable list of ints. Not thread-safe. */

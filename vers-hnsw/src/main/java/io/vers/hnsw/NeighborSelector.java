@@ -1,8 +1,8 @@
 package io.vers.hnsw;
 
-import io.vers.api.simd.BatchDistance;
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.simd.BatchDistance;
+import io.vers.spi.storage.VectorStore;
 
 /**
  * The neighbour selection heuristic of the HNSW paper (Algorithm 4), without candidate extension:

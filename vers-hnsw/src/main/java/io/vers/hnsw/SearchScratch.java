@@ -1,7 +1,7 @@
 package io.vers.hnsw;
 
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.VisitedSet;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.VisitedSet;
 import java.util.Arrays;
 
 /**

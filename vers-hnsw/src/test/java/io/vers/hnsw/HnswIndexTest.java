@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.AddOptions;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
@@ -148,8 +148,8 @@ class HnswIndexTest {
     HnswIndex index = HnswIndex.builder(4, Metric.L2).build();
     assertEquals(Map.of("m", 16, "efConstruction", 200, "efSearch", 64, "seed", 42L,
         "keepPrunedConnections", true), index.parameters());
-    assertThrows(InvalidParameterException.class, () -> HnswIndex.builder(4, Metric.L2).m(1).build());
-    assertThrows(InvalidParameterException.class, () -> HnswIndex.builder(4, Metric.L2).maxLevels(0).build());
+    assertThrows(IllegalParameterException.class, () -> HnswIndex.builder(4, Metric.L2).m(1).build());
+    assertThrows(IllegalParameterException.class, () -> HnswIndex.builder(4, Metric.L2).maxLevels(0).build());
     assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder(0, Metric.L2).build());
     assertEquals(List.of("ef"),
         Indexes.provider("hnsw").searchParameters().stream().map(s -> s.name()).toList());

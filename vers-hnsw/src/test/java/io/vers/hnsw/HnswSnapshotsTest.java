@@ -16,7 +16,7 @@ import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SnapshotArray;
 import io.vers.api.testkit.TestData;
-import io.vers.api.util.RamUsage;
+import io.vers.spi.RamUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

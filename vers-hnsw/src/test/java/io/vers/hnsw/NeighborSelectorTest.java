@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vers.api.Metric;
-import io.vers.api.simd.BatchDistance;
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.simd.BatchDistance;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class NeighborSelectorTest {
     for (float[] p : POINTS) {
       store.append(p);
     }
-    NeighborSelector selector = new NeighborSelector(store, BatchDistance.create(store, Metric.L2), keepPruned);
+    NeighborSelector selector = new NeighborSelector(store, Kernels.get().batch(store, Metric.L2), keepPruned);
     long[] candidates = new long[4];
     for (int node = 1; node <= 4; node++) {
       candidates[node - 1] = NeighborQueue.encode(store.distance(Metric.L2, 0, node), node);

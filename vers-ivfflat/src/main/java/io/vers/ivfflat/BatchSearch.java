@@ -2,11 +2,11 @@ package io.vers.ivfflat;
 
 import io.vers.api.BatchResults;
 import io.vers.api.Metric;
-import io.vers.api.Vectors;
-import io.vers.api.simd.BlockDistance;
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.Parallel;
-import io.vers.api.util.SearchSupport.BatchFill;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.Parallel;
+import io.vers.spi.SearchSupport.BatchFill;
+import io.vers.spi.Vectors;
+import io.vers.spi.simd.BlockDistance;
 import java.util.Arrays;
 import java.util.function.LongPredicate;
 

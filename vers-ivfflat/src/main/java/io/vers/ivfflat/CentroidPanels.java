@@ -1,7 +1,9 @@
 package io.vers.ivfflat;
 
 import io.vers.api.Metric;
-import io.vers.api.util.RamUsage;
+import io.vers.spi.RamUsage;
+import io.vers.spi.simd.DotPanels;
+import io.vers.spi.simd.Kernels;
 import java.util.function.IntConsumer;
 
 /**
@@ -10,17 +12,19 @@ import java.util.function.IntConsumer;
  * set of centroids and share it between threads.
  *
  * <p>With the Vector API, the centroids are copied component-major into panels of
- * {@link PanamaDotPanels#WIDTH} and scored by {@code |c|^2 - 2 x.c} ({@code |x|^2} is the same for every
+ * {@link DotPanels#width()} and scored by {@code |c|^2 - 2 x.c} ({@code |x|^2} is the same for every
  * centroid), so that a handful of rows against a panel is a register-blocked multiply-add kernel with
  * no horizontal sums: the arithmetic, not the memory, sets the pace. The reported squared distance is
  * {@code |x|^2 + |c|^2 - 2 x.c}, floored at 0. Without the Vector API each pair goes through
  * {@link Metric#L2}.
  *
  * <p>The same panels rank the centroids for queries ({@link #scoreRows}, {@link #scoreRow}): a batch
- * of queries in groups of {@link PanamaDotPanels#ROWS}, one query over four panels at a time, each
+ * of queries in groups of {@link DotPanels#rows()}, one query over four panels at a time, each
  * score the same in both.
  */
 final class CentroidPanels {
+  private static final boolean SIMD = Kernels.get().simd();
+  private static final DotPanels PANELS = Kernels.get().dotPanels();
   /** Rows per block: a block is compared with one panel at a time while both stay in cache. */
   private static final int ROW_BLOCK = 64;
 
@@ -36,7 +40,7 @@ final class CentroidPanels {
   CentroidPanels(float[] centroids, int k, int dimension) {
     this.k = k;
     this.dimension = dimension;
-    if (!L2Tiles.SIMD) {
+    if (!SIMD) {
       this.centroids = centroids;
       this.panels = null;
       this.norms = new float[k];
@@ -46,7 +50,7 @@ final class CentroidPanels {
       return;
     }
     this.centroids = null;
-    int width = PanamaDotPanels.WIDTH;
+    int width = PANELS.width();
     int panelCount = (k + width - 1) / width;
     long floats = (long) panelCount * width * dimension;
     if (floats > Integer.MAX_VALUE - 8) {
@@ -92,7 +96,7 @@ final class CentroidPanels {
    * @param rowNorms the rows' squared lengths by row, when the caller keeps them; else null
    */
   void assignRange(Rows rows, float[] rowNorms, int from, int to, int[] labels, float[] distances, float[] seconds) {
-    if (L2Tiles.SIMD) {
+    if (SIMD) {
       assignPanels(rows, rowNorms, from, to, labels, distances, seconds);
     } else {
       assignPairs(rows, from, to, labels, distances, seconds);
@@ -101,8 +105,8 @@ final class CentroidPanels {
 
   private void assignPanels(
       Rows rows, float[] rowNorms, int from, int to, int[] labels, float[] distances, float[] seconds) {
-    int width = PanamaDotPanels.WIDTH;
-    int group = PanamaDotPanels.ROWS;
+    int width = PANELS.width();
+    int group = PANELS.rows();
     int panelCount = (k + width - 1) / width;
     float[] dots = new float[group * width];
     float[] block = new float[ROW_BLOCK * dimension];
@@ -126,7 +130,7 @@ final class CentroidPanels {
           for (int i = 0; i < group; i++) {
             offsets[i] = (Math.min(g + i, r1 - 1) - r0) * dimension;
           }
-          PanamaDotPanels.dot(block, offsets, panels, panelOffset, dimension, dots);
+          PANELS.dot(block, offsets, panels, panelOffset, dimension, dots);
           for (int i = 0, real = Math.min(group, r1 - g); i < real; i++) {
             int r = g + i - r0;
             float b = best[r];
@@ -190,12 +194,12 @@ final class CentroidPanels {
    * allocate once.
    */
   static int scoreScratch() {
-    return L2Tiles.SIMD ? Math.max(PanamaDotPanels.ROWS, 4) * PanamaDotPanels.WIDTH : 0;
+    return SIMD ? Math.max(PANELS.rows(), 4) * PANELS.width() : 0;
   }
 
   /** Queries {@link #scoreRows} scores together: {@code offsets} needs that many ints. */
   static int scoreGroup() {
-    return L2Tiles.SIMD ? PanamaDotPanels.ROWS : 1;
+    return SIMD ? PANELS.rows() : 1;
   }
 
   /**
@@ -212,14 +216,14 @@ final class CentroidPanels {
    */
   void scoreRows(float[] rows, int first, int count, boolean dot, float[] out, int stride, float[] dots,
       int[] offsets) {
-    if (!L2Tiles.SIMD) {
+    if (!SIMD) {
       for (int r = 0; r < count; r++) {
         scoreRow(rows, (first + r) * dimension, dot, out, r * stride, dots);
       }
       return;
     }
-    int width = PanamaDotPanels.WIDTH;
-    int group = PanamaDotPanels.ROWS;
+    int width = PANELS.width();
+    int group = PANELS.rows();
     int panelCount = (k + width - 1) / width;
     for (int p = 0; p < panelCount; p++) {
       int firstCentroid = p * width;
@@ -229,7 +233,7 @@ final class CentroidPanels {
         for (int i = 0; i < group; i++) {
           offsets[i] = (first + Math.min(g + i, count - 1)) * dimension;
         }
-        PanamaDotPanels.dot(rows, offsets, panels, panelOffset, dimension, dots);
+        PANELS.dot(rows, offsets, panels, panelOffset, dimension, dots);
         for (int i = 0, real = Math.min(group, count - g); i < real; i++) {
           int at = (g + i) * stride + firstCentroid;
           for (int j = 0; j < columns; j++) {
@@ -246,19 +250,19 @@ final class CentroidPanels {
    * @param dots {@link #scoreScratch()} floats
    */
   void scoreRow(float[] query, int offset, boolean dot, float[] out, int at, float[] dots) {
-    if (!L2Tiles.SIMD) {
+    if (!SIMD) {
       Metric metric = dot ? Metric.DOT : Metric.L2;
       for (int c = 0; c < k; c++) {
         out[at + c] = metric.distance(query, offset, centroids, c * dimension, dimension);
       }
       return;
     }
-    int width = PanamaDotPanels.WIDTH;
+    int width = PANELS.width();
     int panelCount = (k + width - 1) / width;
     int panelFloats = dimension * width;
     for (int p = 0; p < panelCount; p += 4) {
       int last = panelCount - 1;
-      PanamaDotPanels.dot1(query, offset, panels, p * panelFloats, Math.min(p + 1, last) * panelFloats,
+      PANELS.dot1(query, offset, panels, p * panelFloats, Math.min(p + 1, last) * panelFloats,
           Math.min(p + 2, last) * panelFloats, Math.min(p + 3, last) * panelFloats, dimension, dots);
       for (int j = 0; j < 4 && p + j < panelCount; j++) {
         int firstCentroid = (p + j) * width;
@@ -279,7 +283,7 @@ final class CentroidPanels {
     if (dot) {
       return Math.max(0f, queryNorm + norms[centroid] + 2 * score);
     }
-    return L2Tiles.SIMD ? Math.max(0f, queryNorm + score) : score;
+    return SIMD ? Math.max(0f, queryNorm + score) : score;
   }
 
   private float score(int centroid, float dotProduct, boolean dot) {

@@ -2,7 +2,9 @@ package io.vers.ivfflat;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.vers.api.util.RamUsage;
+import io.vers.spi.RamUsage;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.L2Tiles;
 
 /**
  * The coarse quantizer of an inverted-file index: {@code count} centroids of {@code dimension} floats in
@@ -14,6 +16,7 @@ import io.vers.api.util.RamUsage;
  * distance. Queries rank centroids as the index's own metric does, through {@link #panels()}.
  */
 final class Centroids {
+  private static final L2Tiles TILES = Kernels.get().l2Tiles();
   private final float[] data;
   private final int count;
   private final int dimension;
@@ -49,16 +52,16 @@ final class Centroids {
    * {@code v}, for single adds; batches go through {@link #panels()}.
    */
   int nearest(float[] v, int offset) {
-    float[] scratch = L2Tiles.newScratch();
+    float[] scratch = TILES.newScratch();
     float[] distances = new float[4];
     int full = count & ~3;
     int best = 0;
     float bestDistance = Float.POSITIVE_INFINITY;
     for (int c = 0; c < count; c += 4) {
       if (c < full) {
-        L2Tiles.tile1x4(v, offset, data, c * dimension, dimension, distances, 0, scratch);
+        TILES.tile1x4(v, offset, data, c * dimension, dimension, distances, 0, scratch);
       } else {
-        L2Tiles.tile1x4(v, offset, tail, 0, dimension, distances, 0, scratch);
+        TILES.tile1x4(v, offset, tail, 0, dimension, distances, 0, scratch);
       }
       for (int j = 0; j < 4 && c + j < count; j++) {
         if (distances[j] < bestDistance) {

@@ -1,6 +1,6 @@
 package io.vers.ivfflat;
 
-import io.vers.api.util.RamUsage;
+import io.vers.spi.RamUsage;
 import java.util.Arrays;
 
 /**

@@ -6,20 +6,20 @@ import com.google.common.collect.ImmutableMap;
 import io.vers.api.AddOptions;
 import io.vers.api.BatchResults;
 import io.vers.api.Calibration;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.Vectors;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.IndexLock;
-import io.vers.api.util.RecallCalibrator;
-import io.vers.api.util.SearchKnobs;
-import io.vers.api.util.SearchSupport;
+import io.vers.spi.IdMap;
+import io.vers.spi.IndexLock;
+import io.vers.spi.RecallCalibrator;
+import io.vers.spi.SearchKnobs;
+import io.vers.spi.SearchSupport;
+import io.vers.spi.Vectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +175,7 @@ public final class IvfFlatIndex implements Index {
   static IvfFlatIndex build(
       int dimension, Metric metric, IndexParams params, long[] ids, float[][] vectors, AddOptions options) {
     IvfFlatIndex index = new IvfFlatIndex(dimension, metric, params, new ListStore(dimension, new IdMap(ids.length)));
-    index.checkBatch(ids, vectors);
+    Vectors.checkBatch(ids, vectors, index.dimension(), index.metric());
     index.writes.load(ids, vectors, options.threads());
     options.progress().progress(ids.length, ids.length);
     return index;
@@ -290,7 +290,7 @@ public final class IvfFlatIndex implements Index {
   @Override
   public void addAll(long[] ids, float[][] vectors, AddOptions options) {
     Objects.requireNonNull(options, "options");
-    checkBatch(ids, vectors);
+    Vectors.checkBatch(ids, vectors, dimension(), metric());
     writes.addAll(ids, vectors, options);
   }
 
@@ -622,7 +622,7 @@ public final class IvfFlatIndex implements Index {
      * An empty index; it searches exactly until it trains (see {@link IvfFlatIndex}).
      *
      * @return the index
-     * @throws InvalidParameterException if a parameter is out of range
+     * @throws IllegalParameterException if a parameter is out of range
      */
     public IvfFlatIndex build() {
       return create(dimension, metric, resolve());

@@ -5,7 +5,7 @@ import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.SnapshotArray;
-import io.vers.api.util.IdMap;
+import io.vers.spi.IdMap;
 import java.util.Arrays;
 
 /**

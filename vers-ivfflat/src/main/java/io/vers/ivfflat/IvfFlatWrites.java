@@ -3,9 +3,9 @@ package io.vers.ivfflat;
 import io.vers.api.AddOptions;
 import io.vers.api.IndexParams;
 import io.vers.api.Metric;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.IndexLock;
-import io.vers.api.util.RecallCalibrator;
+import io.vers.spi.IdMap;
+import io.vers.spi.IndexLock;
+import io.vers.spi.RecallCalibrator;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 

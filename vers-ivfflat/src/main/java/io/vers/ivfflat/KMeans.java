@@ -3,6 +3,8 @@ package io.vers.ivfflat;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.vers.api.Metric;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.L2Tiles;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -42,6 +44,7 @@ import java.util.Random;
  * <p>Instances are immutable and thread-safe; {@link #train} may be called concurrently.
  */
 public final class KMeans {
+  private static final L2Tiles TILES = Kernels.get().l2Tiles();
   /** Default number of centroid moves per attempt. */
   public static final int DEFAULT_MAX_ITERATIONS = 10;
   /** Default relative movement below which the iterations stop early. */
@@ -190,7 +193,7 @@ public final class KMeans {
     float[] nearest = new float[m];
     int[] owner = new int[m];
     float[] separation = new float[k];
-    float[] scratch = L2Tiles.newScratch();
+    float[] scratch = TILES.newScratch();
     x.copyTo(random.nextInt(m), centroids, 0);
     workers.forBlocks(m, 4096, (from, to) -> updateNearest(x, from, to, centroids, 0, null, nearest, owner));
     for (int c = 1; c < k; c++) {
@@ -208,13 +211,13 @@ public final class KMeans {
     int offset = c * dimension;
     int full = c & ~3;
     for (int j = 0; j < full; j += 4) {
-      L2Tiles.tile1x4(centroids, offset, centroids, j * dimension, dimension, out, j, scratch);
+      TILES.tile1x4(centroids, offset, centroids, j * dimension, dimension, out, j, scratch);
     }
     if (full < c) {
       float[] rows = new float[4 * dimension];
       System.arraycopy(centroids, full * dimension, rows, 0, (c - full) * dimension);
       float[] four = new float[4];
-      L2Tiles.tile1x4(centroids, offset, rows, 0, dimension, four, 0, scratch);
+      TILES.tile1x4(centroids, offset, rows, 0, dimension, four, 0, scratch);
       System.arraycopy(four, 0, out, full, c - full);
     }
   }
@@ -230,7 +233,7 @@ public final class KMeans {
       float[] nearest, int[] owner) {
     int dimension = x.dimension();
     int offset = c * dimension;
-    float[] scratch = L2Tiles.newScratch();
+    float[] scratch = TILES.newScratch();
     float[] out = new float[4];
     int[] pending = new int[4];
     int count = 0;
@@ -256,7 +259,7 @@ public final class KMeans {
     int p1 = pending[Math.min(1, count - 1)];
     int p2 = pending[Math.min(2, count - 1)];
     int p3 = pending[Math.min(3, count - 1)];
-    L2Tiles.tile4x1(x.array(p0), x.offset(p0), x.array(p1), x.offset(p1), x.array(p2), x.offset(p2),
+    TILES.tile4x1(x.array(p0), x.offset(p0), x.array(p1), x.offset(p1), x.array(p2), x.offset(p2),
         x.array(p3), x.offset(p3), centroids, offset, x.dimension(), out, 0, scratch);
     for (int j = 0; j < count; j++) {
       int row = pending[j];

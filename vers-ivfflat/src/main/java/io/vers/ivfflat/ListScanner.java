@@ -2,9 +2,10 @@ package io.vers.ivfflat;
 
 import io.vers.api.Metric;
 import io.vers.api.SearchResult;
-import io.vers.api.simd.BlockDistance;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.NeighborQueue;
+import io.vers.spi.IdMap;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.simd.BlockDistance;
+import io.vers.spi.simd.Kernels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -250,7 +251,7 @@ final class ListScanner {
    */
   BlockDistance kernel(Metric metric, int dimension) {
     if (kernel == null || kernelMetric != metric || kernel.dimension() != dimension) {
-      kernel = BlockDistance.create(metric, dimension);
+      kernel = Kernels.get().block(metric, dimension);
       kernelMetric = metric;
     }
     return kernel;

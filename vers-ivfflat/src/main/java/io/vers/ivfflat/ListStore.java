@@ -1,7 +1,7 @@
 package io.vers.ivfflat;
 
-import io.vers.api.util.IdMap;
-import io.vers.api.util.RamUsage;
+import io.vers.spi.IdMap;
+import io.vers.spi.RamUsage;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -1,5 +1,6 @@
 package io.vers.ivfflat;
 
+import io.vers.spi.simd.Kernels;
 import java.util.Arrays;
 
 /**
@@ -41,7 +42,7 @@ final class LloydRun {
   /** Assigns every point to its nearest centroid, then repairs empty clusters. */
   void assign() {
     CentroidPanels panels = new CentroidPanels(centroids, k, dimension);
-    if (norms == null && L2Tiles.SIMD) {
+    if (norms == null && Kernels.get().simd()) {
       norms = CentroidPanels.squaredNorms(x, workers);
     }
     float[] rowNorms = norms;

@@ -3,7 +3,7 @@ package io.vers.ivfflat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vers.api.Metric;
-import io.vers.api.Vectors;
+import io.vers.spi.Vectors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

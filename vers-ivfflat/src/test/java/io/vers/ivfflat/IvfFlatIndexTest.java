@@ -9,17 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.AddOptions;
 import io.vers.api.CorruptIndexException;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.flat.FlatIndex;
 import io.vers.api.testkit.TestData;
+import io.vers.flat.FlatIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +70,10 @@ class IvfFlatIndexTest {
 
   @Test
   void parametersAreValidatedOnBothRoutes() {
-    assertThrows(InvalidParameterException.class, () -> IvfFlatIndex.builder(DIM, Metric.L2).nlist(0).build());
-    assertThrows(InvalidParameterException.class, () -> IvfFlatIndex.builder(DIM, Metric.L2).nprobe(0).build());
-    assertThrows(InvalidParameterException.class, () -> IvfFlatIndex.builder(DIM, Metric.L2).attempts(101).build());
-    InvalidParameterException twice = assertThrows(InvalidParameterException.class,
+    assertThrows(IllegalParameterException.class, () -> IvfFlatIndex.builder(DIM, Metric.L2).nlist(0).build());
+    assertThrows(IllegalParameterException.class, () -> IvfFlatIndex.builder(DIM, Metric.L2).nprobe(0).build());
+    assertThrows(IllegalParameterException.class, () -> IvfFlatIndex.builder(DIM, Metric.L2).attempts(101).build());
+    IllegalParameterException twice = assertThrows(IllegalParameterException.class,
         () -> Indexes.create("ivfflat", DIM, Metric.L2, Map.of("nlist", 4, "num_clusters", 4)));
     assertTrue(twice.getMessage().contains("given twice"), twice.getMessage());
     assertThrows(IllegalArgumentException.class, () -> IvfFlatIndex.builder(0, Metric.L2));

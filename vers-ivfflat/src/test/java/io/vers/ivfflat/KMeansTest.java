@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vers.api.Vectors;
 import io.vers.api.testkit.TestData;
+import io.vers.spi.Vectors;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;

@@ -2,10 +2,10 @@ package io.vers.lsh;
 
 import io.vers.api.AddOptions;
 import io.vers.api.Metric;
-import io.vers.api.simd.VectorKernel;
-import io.vers.api.simd.VectorKernels;
-import io.vers.api.util.RamUsage;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.RamUsage;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
+import io.vers.spi.storage.VectorStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
  * <p>Not thread-safe: {@link LshIndex} guards it with its lock.
  */
 final class Forest {
-  private static final VectorKernel KERNEL = VectorKernels.get();
+  private static final VectorKernel KERNEL = Kernels.get().vector();
 
   final int dimension;
   final int numTrees;

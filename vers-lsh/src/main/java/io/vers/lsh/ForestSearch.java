@@ -2,13 +2,13 @@ package io.vers.lsh;
 
 import io.vers.api.Metric;
 import io.vers.api.SearchResult;
-import io.vers.api.simd.BatchDistance;
-import io.vers.api.simd.VectorKernel;
-import io.vers.api.simd.VectorKernels;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.NeighborQueue;
-import io.vers.api.util.VectorStore;
-import io.vers.api.util.VisitedSet;
+import io.vers.spi.IdMap;
+import io.vers.spi.NeighborQueue;
+import io.vers.spi.VisitedSet;
+import io.vers.spi.simd.BatchDistance;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
+import io.vers.spi.storage.VectorStore;
 import java.util.List;
 import java.util.function.LongPredicate;
 
@@ -21,7 +21,7 @@ import java.util.function.LongPredicate;
  * thread reuses its own scratch.
  */
 final class ForestSearch {
-  private static final VectorKernel KERNEL = VectorKernels.get();
+  private static final VectorKernel KERNEL = Kernels.get().vector();
   /** Unit roundoff of float arithmetic, for the rounding slack of the early stop. */
   private static final float EPSILON = 0x1.0p-23f;
   /** Vectors an exact scan hands to the kernel at a time. */
@@ -52,7 +52,7 @@ final class ForestSearch {
     this.metric = metric;
     this.vectors = vectors;
     this.ids = ids;
-    this.exact = BatchDistance.create(vectors, metric);
+    this.exact = Kernels.get().batch(vectors, metric);
   }
 
   /**

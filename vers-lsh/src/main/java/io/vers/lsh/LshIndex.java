@@ -2,21 +2,21 @@ package io.vers.lsh;
 
 import io.vers.api.AddOptions;
 import io.vers.api.Calibration;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexSnapshot;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.Vectors;
-import io.vers.api.simd.VectorKernel;
-import io.vers.api.simd.VectorKernels;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.IndexLock;
-import io.vers.api.util.RamUsage;
-import io.vers.api.util.RecallCalibrator;
-import io.vers.api.util.SearchSupport;
-import io.vers.api.util.VectorStore;
+import io.vers.spi.IdMap;
+import io.vers.spi.IndexLock;
+import io.vers.spi.RamUsage;
+import io.vers.spi.RecallCalibrator;
+import io.vers.spi.SearchSupport;
+import io.vers.spi.Vectors;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
+import io.vers.spi.storage.VectorStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,7 @@ public final class LshIndex implements Index {
   public static final int MAX_LEAF_SIZE = 1 << 20;
 
   static final int STATE_VERSION = 1;
-  private static final VectorKernel KERNEL = VectorKernels.get();
+  private static final VectorKernel KERNEL = Kernels.get().vector();
   /** The lock, the random generator, the searcher with its kernel and thread-local handle, the calibrator. */
   private static final long SMALL_PARTS = 400;
 
@@ -217,7 +217,7 @@ public final class LshIndex implements Index {
   @Override
   public void addAll(long[] batchIds, float[][] batch, AddOptions options) {
     Objects.requireNonNull(options, "options");
-    checkBatch(batchIds, batch);
+    Vectors.checkBatch(batchIds, batch, dimension(), metric());
     lock.lockWrite();
     try {
       if (vectors.size() == 0 && batch.length > 0) {
@@ -526,7 +526,7 @@ public final class LshIndex implements Index {
      *
      * @param numTrees the number of trees
      * @return this builder
-     * @throws io.vers.api.InvalidParameterException if {@code numTrees} is out of range
+     * @throws io.vers.api.IllegalParameterException if {@code numTrees} is out of range
      */
     public Builder numTrees(int numTrees) {
       this.numTrees = check("numTrees", numTrees, 1, MAX_NUM_TREES);
@@ -539,7 +539,7 @@ public final class LshIndex implements Index {
      *
      * @param maxLeafSize the most points per leaf
      * @return this builder
-     * @throws io.vers.api.InvalidParameterException if {@code maxLeafSize} is out of range
+     * @throws io.vers.api.IllegalParameterException if {@code maxLeafSize} is out of range
      */
     public Builder maxLeafSize(int maxLeafSize) {
       this.maxLeafSize = check("maxLeafSize", maxLeafSize, 1, MAX_LEAF_SIZE);
@@ -553,7 +553,7 @@ public final class LshIndex implements Index {
      *
      * @param searchK the number of candidates ranked exactly per query, at least 1
      * @return this builder
-     * @throws io.vers.api.InvalidParameterException if {@code searchK < 1}
+     * @throws io.vers.api.IllegalParameterException if {@code searchK < 1}
      */
     public Builder searchK(int searchK) {
       this.searchK = check("searchK", searchK, 1, Integer.MAX_VALUE);
@@ -581,7 +581,7 @@ public final class LshIndex implements Index {
 
     private static int check(String name, int value, int min, int max) {
       if (value < min || value > max) {
-        throw new InvalidParameterException(
+        throw new IllegalParameterException(
             "parameter " + name + " of " + NAME + " must be in [" + min + ", " + max + "], got " + value);
       }
       return value;

@@ -9,7 +9,7 @@ import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
-import io.vers.api.util.SearchKnobs;
+import io.vers.spi.SearchKnobs;
 import java.util.List;
 
 /**

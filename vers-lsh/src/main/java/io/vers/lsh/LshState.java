@@ -3,10 +3,10 @@ package io.vers.lsh;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
-import io.vers.api.SnapshotArray;
 import io.vers.api.Metric;
-import io.vers.api.util.IdMap;
-import io.vers.api.util.VectorStore;
+import io.vers.api.SnapshotArray;
+import io.vers.spi.IdMap;
+import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
 /**

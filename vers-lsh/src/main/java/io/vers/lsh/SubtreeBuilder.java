@@ -1,6 +1,6 @@
 package io.vers.lsh;
 
-import io.vers.api.util.VectorStore;
+import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
 /**

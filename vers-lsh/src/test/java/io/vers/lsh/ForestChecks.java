@@ -3,7 +3,7 @@ package io.vers.lsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vers.api.util.VectorStore;
+import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
 /** Structural invariants of a forest, checked by walking it from the roots. */

@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.AddOptions;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.flat.FlatIndex;
 import io.vers.api.testkit.TestData;
+import io.vers.flat.FlatIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,11 +70,11 @@ class LshIndexTest {
 
   @Test
   void builderRejectsOutOfRangeValuesNamingTheRange() {
-    InvalidParameterException e = assertThrows(InvalidParameterException.class,
+    IllegalParameterException e = assertThrows(IllegalParameterException.class,
         () -> LshIndex.builder(4, Metric.L2).numTrees(0));
     assertTrue(e.getMessage().contains("numTrees") && e.getMessage().contains("[1, 1024]"), e.getMessage());
-    assertThrows(InvalidParameterException.class, () -> LshIndex.builder(4, Metric.L2).maxLeafSize(0));
-    assertThrows(InvalidParameterException.class, () -> LshIndex.builder(4, Metric.L2).searchK(0));
+    assertThrows(IllegalParameterException.class, () -> LshIndex.builder(4, Metric.L2).maxLeafSize(0));
+    assertThrows(IllegalParameterException.class, () -> LshIndex.builder(4, Metric.L2).searchK(0));
     assertThrows(IllegalArgumentException.class, () -> LshIndex.builder(0, Metric.L2));
   }
 

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.vers.api.Metric;
-import io.vers.api.Vectors;
+import io.vers.spi.Vectors;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;

@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.vers.api.IndexProvider;
 import io.vers.api.Indexes;
-import io.vers.api.util.SearchKnobs;
 import io.vers.spark.Records.Partial;
+import io.vers.spi.SearchKnobs;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +21,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 import scala.runtime.AbstractFunction1;
 
 /**

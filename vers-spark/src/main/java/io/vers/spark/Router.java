@@ -1,8 +1,8 @@
 package io.vers.spark;
 
 import io.vers.api.Metric;
-import io.vers.api.simd.VectorKernel;
-import io.vers.api.simd.VectorKernels;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
 import java.io.Serializable;
 
 /**
@@ -64,7 +64,7 @@ final class Router implements Serializable {
   /** {@code d2 / d1}: squared distance to the second-nearest centroid over that to the nearest. */
   double ratio(float[] vector, float[] scratch) {
     float[] v = prepare(vector, scratch);
-    VectorKernel kernel = VectorKernels.get();
+    VectorKernel kernel = Kernels.get().vector();
     float best = Float.POSITIVE_INFINITY;
     float second = Float.POSITIVE_INFINITY;
     for (int c = 0; c < cells; c++) {
@@ -109,7 +109,7 @@ final class Router implements Serializable {
    */
   long assign(float[] vector, float[] scratch) {
     float[] v = prepare(vector, scratch);
-    VectorKernel kernel = VectorKernels.get();
+    VectorKernel kernel = Kernels.get().vector();
     int best = -1;
     int second = -1;
     float bestD = Float.POSITIVE_INFINITY;
@@ -149,7 +149,7 @@ final class Router implements Serializable {
    */
   int probe(float[] query, int m, long[] sizes, int[] out, float[] distances, float[] scratch) {
     float[] q = prepare(query, scratch);
-    VectorKernel kernel = VectorKernels.get();
+    VectorKernel kernel = Kernels.get().vector();
     int n = Math.min(m, cells);
     int size = 0;
     for (int c = 0; c < cells; c++) {

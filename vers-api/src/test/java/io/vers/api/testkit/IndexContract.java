@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.AddOptions;
 import io.vers.api.DimensionMismatchException;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.InvalidVectorException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
@@ -282,7 +282,7 @@ public abstract class IndexContract extends SearchApiContract {
     assertEquals(0, index.size(), "a rejected batch stores nothing");
     assertThrows(IllegalArgumentException.class, () -> Indexes.create(algorithm(), 0, Metric.L2));
 
-    InvalidParameterException unknown = assertThrows(InvalidParameterException.class,
+    IllegalParameterException unknown = assertThrows(IllegalParameterException.class,
         () -> Indexes.create(algorithm(), 4, Metric.L2, Map.of("noSuchParameter", 1)));
     assertTrue(unknown.getMessage().contains("noSuchParameter"), unknown.getMessage());
     for (ParameterSpec spec : Indexes.provider(algorithm()).parameters()) {
@@ -294,7 +294,7 @@ public abstract class IndexContract extends SearchApiContract {
           continue;
         }
         Object value = spec.type() == ParameterSpec.Type.DOUBLE ? (Object) bad : (Object) (long) bad;
-        InvalidParameterException e = assertThrows(InvalidParameterException.class,
+        IllegalParameterException e = assertThrows(IllegalParameterException.class,
             () -> Indexes.create(algorithm(), 4, Metric.L2, Map.of(spec.name(), value)),
             spec.name() + "=" + value);
         assertTrue(e.getMessage().contains(spec.name()) && e.getMessage().contains(spec.range()), e.getMessage());

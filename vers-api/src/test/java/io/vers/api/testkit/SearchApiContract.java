@@ -8,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vers.api.AddOptions;
 import io.vers.api.BatchResults;
 import io.vers.api.Calibration;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.Indexes;
-import io.vers.api.InvalidParameterException;
 import io.vers.api.InvalidVectorException;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.RecallMonitor;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
-import io.vers.api.Vectors;
+import io.vers.spi.Vectors;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -325,7 +325,7 @@ public abstract class SearchApiContract {
         () -> index.searchBatch(new float[][] {query}, 2, unknown, 1),
         () -> index.searchRange(query, 10f, 2, unknown));
     for (Runnable search : searches) {
-      InvalidParameterException e = assertThrows(InvalidParameterException.class, search::run);
+      IllegalParameterException e = assertThrows(IllegalParameterException.class, search::run);
       assertTrue(e.getMessage().contains("noSuchKnob"), e.getMessage());
       for (ParameterSpec spec : knobs) {
         assertTrue(e.getMessage().contains(spec.name()), "the message names " + spec.name() + ": " + e.getMessage());
@@ -333,19 +333,19 @@ public abstract class SearchApiContract {
     }
     for (String other : List.of("ef", "nprobe", "searchK")) {
       if (knobs.stream().noneMatch(s -> s.matches(other))) {
-        assertThrows(InvalidParameterException.class,
+        assertThrows(IllegalParameterException.class,
             () -> index.search(query, 2, SearchParams.builder().set(other, 8).build()), other + " on " + algorithm());
       }
     }
     for (ParameterSpec spec : knobs) {
       assertEquals(2, index.search(query, 2, SearchParams.builder().set(spec.name(), spec.min()).build()).size());
-      assertThrows(InvalidParameterException.class,
+      assertThrows(IllegalParameterException.class,
           () -> index.search(query, 2, SearchParams.builder().set(spec.name(), spec.min() - 1).build()));
       if (spec.max() < Integer.MAX_VALUE) {
-        assertThrows(InvalidParameterException.class,
+        assertThrows(IllegalParameterException.class,
             () -> index.search(query, 2, SearchParams.builder().set(spec.name(), spec.max() + 1).build()));
       }
-      assertThrows(InvalidParameterException.class, () -> index.search(query, 2,
+      assertThrows(IllegalParameterException.class, () -> index.search(query, 2,
           SearchParams.builder().set(spec.name(), spec.min()).targetRecall(0.9).build()), "knob and targetRecall");
     }
   }

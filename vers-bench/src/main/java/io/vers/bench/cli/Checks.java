@@ -16,7 +16,7 @@ final class Checks {
    * build will resolve them.
    *
    * @throws io.vers.api.UnknownAlgorithmException for an algorithm that is not on the class path
-   * @throws io.vers.api.InvalidParameterException for an unknown parameter or a bad value
+   * @throws io.vers.api.IllegalParameterException for an unknown parameter or a bad value
    */
   static IndexParams buildParameters(String algorithm, Map<String, ?> params) {
     IndexProvider provider = Contenders.provider(algorithm);

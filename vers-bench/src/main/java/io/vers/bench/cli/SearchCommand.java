@@ -4,10 +4,10 @@ import io.vers.api.BatchResults;
 import io.vers.api.Index;
 import io.vers.api.IndexProvider;
 import io.vers.api.SearchParams;
-import io.vers.api.util.SearchKnobs;
-import io.vers.bench.harness.Contenders;
 import io.vers.bench.Vers;
+import io.vers.bench.harness.Contenders;
 import io.vers.io.IndexIO;
+import io.vers.spi.SearchKnobs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -122,7 +122,7 @@ public final class SearchCommand implements Callable<Integer> {
    * Checks {@code params} against the search knobs {@code algorithm} declares, as its index would when
    * searching: a knob it does not read, a value out of range, or a knob together with a target recall.
    *
-   * @throws io.vers.api.InvalidParameterException naming the knobs the algorithm reads
+   * @throws io.vers.api.IllegalParameterException naming the knobs the algorithm reads
    */
   static void checkKnobs(String algorithm, SearchParams params) {
     IndexProvider provider = Contenders.provider(algorithm);

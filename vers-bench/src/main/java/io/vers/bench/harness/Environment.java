@@ -1,6 +1,6 @@
 package io.vers.bench.harness;
 
-import io.vers.api.simd.VectorKernels;
+import io.vers.spi.simd.Kernels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param jdk the JVM name, version and vendor
  * @param cores available processors
- * @param versKernel {@code VectorKernels.get().name()}, for example {@code panama-256} or {@code scalar}
+ * @param versKernel {@code Kernels.get().name()}, for example {@code panama-256} or {@code scalar}
  * @param peerSimd per peer name, whether its SIMD path is active, in words
  */
 public record Environment(String jdk, int cores, String versKernel, Map<String, String> peerSimd) {
@@ -23,6 +23,6 @@ public record Environment(String jdk, int cores, String versKernel, Map<String, 
     }
     String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
         + " (" + System.getProperty("java.vendor") + ")";
-    return new Environment(jdk, Runtime.getRuntime().availableProcessors(), VectorKernels.get().name(), peers);
+    return new Environment(jdk, Runtime.getRuntime().availableProcessors(), Kernels.get().name(), peers);
   }
 }

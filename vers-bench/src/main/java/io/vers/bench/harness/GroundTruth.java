@@ -4,7 +4,7 @@ import io.vers.api.AddOptions;
 import io.vers.api.Metric;
 import io.vers.api.ProgressListener;
 import io.vers.api.SearchResult;
-import io.vers.api.flat.FlatIndex;
+import io.vers.flat.FlatIndex;
 import java.util.Arrays;
 import java.util.List;
 

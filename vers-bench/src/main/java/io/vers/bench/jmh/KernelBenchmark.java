@@ -1,7 +1,7 @@
 package io.vers.bench.jmh;
 
-import io.vers.api.simd.VectorKernel;
-import io.vers.api.simd.VectorKernels;
+import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,8 +44,8 @@ public class KernelBenchmark {
   @Setup
   public void setUp() {
     k = kernel.equals("scalar")
-        ? VectorKernels.scalar()
-        : VectorKernels.panama().orElseThrow(() -> new IllegalStateException(
+        ? Kernels.scalar().vector()
+        : Kernels.panama().map(Kernels::vector).orElseThrow(() -> new IllegalStateException(
             "no SIMD kernel in this JVM: run with --add-modules jdk.incubator.vector on a CPU with 128-bit vectors"));
     SplittableRandom random = new SplittableRandom(7);
     query = new float[dimension];

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vers.api.InvalidParameterException;
+import io.vers.api.IllegalParameterException;
 import io.vers.api.Metric;
 import io.vers.api.ProgressListener;
 import io.vers.bench.data.Dataset;
@@ -63,10 +63,10 @@ class PeersTest {
   @Test
   void peersValidateTheirParameters() {
     Contender lucene = Peers.find("Lucene-HNSW").orElseThrow();
-    InvalidParameterException e = assertThrows(InvalidParameterException.class,
+    IllegalParameterException e = assertThrows(IllegalParameterException.class,
         () -> lucene.build(DATA.base(), Metric.L2, Map.of("m", "1"), 1, ProgressListener.NONE));
     assertTrue(e.getMessage().contains("[2, 512]"), e.getMessage());
-    assertThrows(InvalidParameterException.class,
+    assertThrows(IllegalParameterException.class,
         () -> lucene.build(DATA.base(), Metric.L2, Map.of("nlist", 4), 1, ProgressListener.NONE));
   }
 
