@@ -1,5 +1,6 @@
 package io.vers.api;
 
+import io.vers.spi.Progress;
 import io.vers.spi.SearchSupport;
 import io.vers.spi.Vectors;
 import java.nio.FloatBuffer;
@@ -87,12 +88,12 @@ public interface Index {
   default void addAll(long[] ids, float[][] vectors, AddOptions options) {
     Objects.requireNonNull(options, "options");
     Vectors.checkBatch(ids, vectors, dimension(), metric());
+    Progress progress = new Progress(options.progress(), ids.length);
     for (int i = 0; i < ids.length; i++) {
       add(ids[i], vectors[i]);
-      if ((i & 1023) == 1023 || i == ids.length - 1) {
-        options.progress().progress(i + 1, ids.length);
-      }
+      progress.advance(1);
     }
+    progress.finish();
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.vers.api;
 
 import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -5,7 +5,6 @@ import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.spi.NeighborQueue;
-import io.vers.spi.simd.BlockDistance;
 import io.vers.spi.simd.Kernels;
 import io.vers.spi.storage.VectorStore;
 import java.io.DataInputStream;

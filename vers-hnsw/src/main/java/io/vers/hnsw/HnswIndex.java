@@ -13,6 +13,8 @@ import io.vers.api.Metric;
 import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.spi.IdMap;
+import io.vers.spi.Parallel;
+import io.vers.spi.Progress;
 import io.vers.spi.RamUsage;
 import io.vers.spi.RecallCalibrator;
 import io.vers.spi.Vectors;
@@ -24,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.LongStream;
 
@@ -123,13 +124,7 @@ public final class HnswIndex implements Index {
   /** Shared by writers, exclusive for repair and snapshots. */
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
   private final Object[] idLocks = new Object[ID_LOCK_STRIPES];
-  /** Guards node allocation, {@link #tombstones} and {@link #free}. */
-  private final Object slotLock = new Object();
-  private final IntList tombstones;
-  private final IntList free;
-  private final AtomicInteger tombstoneCount;
-  /** Nodes whose tombstone bit is set: tombstones, and ordinals awaiting reuse. */
-  private final AtomicInteger deletedNodes;
+  private final NodeSlots slots;
   /** Measures recall against {@code ef}; counts writes to know when its tables are stale. */
   private final RecallCalibrator calibrator;
   private final HnswQueries queries;
@@ -148,17 +143,15 @@ public final class HnswIndex implements Index {
     NeighborSelector selector = new NeighborSelector(vectors, distance, config.keepPrunedConnections());
     this.inserter = new GraphInserter(graph, vectors, distance, config, searcher, selector);
     this.repair = new GraphRepair(graph, vectors, distance, config, searcher, selector);
-    this.tombstones = tombstones;
-    this.free = free;
-    this.tombstoneCount = new AtomicInteger(tombstones.size());
-    this.deletedNodes = new AtomicInteger(tombstones.size() + free.size());
+    this.slots = new NodeSlots(vectors, ids, graph, tombstones, free);
     for (int i = 0; i < ID_LOCK_STRIPES; i++) {
       idLocks[i] = new Object();
     }
     this.calibrator = new RecallCalibrator(this, "ef",
         k -> RecallCalibrator.geometric(k, Math.max(k, CALIBRATION_MAX_EF), CALIBRATION_RATIO),
         this::searchHeldOut);
-    this.queries = new HnswQueries(dimension, metric, config, graph, ids, searcher, epochs, deletedNodes, calibrator);
+    this.queries =
+        new HnswQueries(dimension, metric, config, graph, ids, searcher, epochs, slots.deletedNodes(), calibrator);
   }
 
   /** The calibration's search of a stored vector as if it were not in the graph. */
@@ -225,14 +218,17 @@ public final class HnswIndex implements Index {
     checkNotInSnapshot();
     Vectors.checkBatch(ids, vectors, dimension(), metric());
     int[] order = BatchInsert.lastOccurrences(ids);
-    BatchInsert.Progress progress = new BatchInsert.Progress(options.progress(), order.length);
+    Progress progress = new Progress(options.progress(), order.length);
     int threads = Math.min(options.threads(), Math.max(1, order.length / 64));
-    BatchInsert.run(order.length, threads, "vers-hnsw-add-", j -> {
-      int i = order[j];
-      insert(ids[i], metric.storedForm(vectors[i]));
-      progress.step();
-      compactIfNeeded();
+    Parallel.forEachBlock(order.length, threads, 1, (worker, from, to) -> {
+      for (int j = from; j < to; j++) {
+        int i = order[j];
+        insert(ids[i], metric.storedForm(vectors[i]));
+        progress.advance(1);
+        compactIfNeeded();
+      }
     });
+    progress.finish();
     compactIfNeeded();
   }
 
@@ -244,10 +240,10 @@ public final class HnswIndex implements Index {
       synchronized (idLock(id)) {
         int previous = ids.get(id);
         int level = levels.next();
-        int node = allocate(id, vector, level);
+        int node = slots.allocate(id, vector, level);
         inserter.insert(node, vector, level, previous, s);
         if (previous >= 0) {
-          tombstone(previous);
+          slots.tombstone(previous);
         }
       }
     } finally {
@@ -255,36 +251,6 @@ public final class HnswIndex implements Index {
       s.inUse = false;
     }
     calibrator.recordWrites(1);
-  }
-
-  /** A node for {@code id}: a free ordinal if there is one, else a new one; mapped before it is visible. */
-  private int allocate(long id, float[] vector, int level) {
-    synchronized (slotLock) {
-      if (free.size() > 0) {
-        int node = free.pop();
-        vectors.set(node, vector);
-        graph.initNode(node, level, true);
-        ids.put(id, node);
-        graph.setDeleted(node, false);
-        deletedNodes.decrementAndGet();
-        return node;
-      }
-      int node = vectors.append(vector);
-      graph.ensureCapacity(node + 1);
-      graph.initNode(node, level, false);
-      ids.put(id, node);
-      graph.setSize(node + 1);
-      return node;
-    }
-  }
-
-  private void tombstone(int node) {
-    graph.setDeleted(node, true);
-    deletedNodes.incrementAndGet();
-    synchronized (slotLock) {
-      tombstones.add(node);
-    }
-    tombstoneCount.incrementAndGet();
   }
 
   @Override
@@ -297,7 +263,7 @@ public final class HnswIndex implements Index {
         if (node < 0) {
           return false;
         }
-        tombstone(node);
+        slots.tombstone(node);
       }
     } finally {
       structure.readLock().unlock();
@@ -318,7 +284,7 @@ public final class HnswIndex implements Index {
   }
 
   private void compactIfNeeded() {
-    int pending = tombstoneCount.get();
+    int pending = slots.tombstoneCount();
     if (pending > 0 && pending > TOMBSTONE_RATIO * graph.size()) {
       compact(false);
     }
@@ -349,7 +315,7 @@ public final class HnswIndex implements Index {
     int[] unlinked;
     structure.writeLock().lock();
     try {
-      int pending = tombstoneCount.get();
+      int pending = slots.tombstoneCount();
       if (pending == 0 || (!always && pending <= TOMBSTONE_RATIO * graph.size())) {
         return;
       }
@@ -359,23 +325,14 @@ public final class HnswIndex implements Index {
       } finally {
         work.inUse = false;
       }
-      synchronized (slotLock) {
-        unlinked = tombstones.toArray();
-        tombstones.clear();
-        tombstoneCount.set(0);
-      }
+      unlinked = slots.takeTombstones();
     } finally {
       structure.writeLock().unlock();
     }
     epochs.awaitReaders();
     structure.readLock().lock(); // clearing writes the graph: not while a snapshot reads it
     try {
-      synchronized (slotLock) {
-        for (int node : unlinked) {
-          graph.clearNode(node);
-          free.add(node);
-        }
-      }
+      slots.release(unlinked);
     } finally {
       structure.readLock().unlock();
     }
@@ -475,9 +432,7 @@ public final class HnswIndex implements Index {
   @Override
   public long ramBytesUsed() {
     long bytes = 128 + vectors.ramBytesUsed() + ids.ramBytesUsed() + graph.ramBytesUsed();
-    synchronized (slotLock) {
-      bytes += tombstones.ramBytesUsed() + free.ramBytesUsed();
-    }
+    bytes += slots.ramBytesUsed();
     bytes += RamUsage.sizeOfReferenceArray(ID_LOCK_STRIPES) + ID_LOCK_STRIPES * 16L;
     return bytes + 512; // locks, counters, epochs, helpers
   }
@@ -497,10 +452,7 @@ public final class HnswIndex implements Index {
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
     structure.writeLock().lock();
     try {
-      IndexSnapshot snapshot;
-      synchronized (slotLock) {
-        snapshot = HnswSnapshots.view(this);
-      }
+      IndexSnapshot snapshot = slots.whileStill(() -> HnswSnapshots.view(this));
       return action.apply(snapshot);
     } finally {
       structure.writeLock().unlock();
@@ -534,14 +486,12 @@ public final class HnswIndex implements Index {
 
   /** Tombstones not yet repaired away. */
   int tombstoneCount() {
-    return tombstoneCount.get();
+    return slots.tombstoneCount();
   }
 
   /** Ordinals free for reuse. */
   int freeCount() {
-    synchronized (slotLock) {
-      return free.size();
-    }
+    return slots.freeCount();
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.vers.hnsw;
 
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
-import io.vers.api.Metric;
 import io.vers.spi.IdMap;
 import io.vers.spi.storage.VectorStore;
 import java.util.Map;
@@ -92,135 +91,192 @@ final class HnswSnapshots {
 
   /** Validates {@code snapshot} completely and builds the index it describes. */
   static HnswIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
-    snapshot.checkAlgorithm(HnswIndex.NAME, HnswIndex.STATE_VERSION);
-    HnswConfig config;
-    try {
-      config = HnswConfig.from(snapshot.resolveParameters(HnswConfig.SPECS));
-    } catch (IllegalArgumentException e) {
-      throw corrupt("has invalid parameters: " + e.getMessage());
-    }
-    config = new HnswConfig(config.m(), config.efConstruction(), config.efSearch(), config.maxLevels(),
-        snapshot.scalar("seed"), config.keepPrunedConnections());
-    int dimension = snapshot.dimension();
-    Metric metric = snapshot.metric();
-    long nodeCount = snapshot.scalar("nodes");
-    if (nodeCount < 0 || nodeCount > Integer.MAX_VALUE - 8) {
-      throw corrupt("has " + nodeCount + " nodes");
-    }
-    int nodes = (int) nodeCount;
-    int m = config.m();
-    int stride0 = 1 + 2 * m;
-    int strideUp = 1 + m;
-    float[] data = snapshot.floats("vectors");
-    long[] idArray = snapshot.longs("ids");
-    byte[] levels = snapshot.bytes("levels");
-    int[] links0 = snapshot.ints("links0");
-    int[] links = snapshot.ints("links");
-    int[] deleted = snapshot.ints("deleted");
-    long levelDraws = snapshot.scalar("levelDraws");
-    checkLength("vectors", data.length, (long) nodes * dimension);
-    checkLength("ids", idArray.length, nodes);
-    checkLength("levels", levels.length, nodes);
-    checkLength("links0", links0.length, (long) nodes * stride0);
-    if (levelDraws < 0) {
-      throw corrupt("has drawn " + levelDraws + " levels");
-    }
-
-    int cap = config.topLevelCap();
-    long upperInts = 0;
-    int maxLiveLevel = -1;
-    long[] isDeleted = new long[(nodes + 63) >>> 6];
-    int previous = -1;
-    for (int node : deleted) {
-      if (node <= previous || node >= nodes) {
-        throw corrupt("lists deleted node " + node + " out of order or outside [0, " + nodes + ")");
-      }
-      isDeleted[node >>> 6] |= 1L << node;
-      previous = node;
-    }
-    if (nodes - deleted.length != snapshot.size()) {
-      throw corrupt("has " + nodes + " nodes and " + deleted.length + " tombstones but a size of " + snapshot.size());
-    }
-    for (int node = 0; node < nodes; node++) {
-      int level = levels[node];
-      if (level < 0 || level > cap) {
-        throw corrupt("gives node " + node + " level " + level + " outside [0, " + cap + "]");
-      }
-      upperInts += (long) level * strideUp;
-      if (!bit(isDeleted, node)) {
-        maxLiveLevel = Math.max(maxLiveLevel, level);
-      }
-    }
-    checkLength("links", links.length, upperInts);
-
-    long entryNode = snapshot.scalar("entryNode");
-    long entryLevel = snapshot.scalar("entryLevel");
-    if (entryNode == -1) {
-      if (entryLevel != -1 || maxLiveLevel != -1) {
-        throw corrupt("has no entry point but " + snapshot.size() + " live nodes (entry level " + entryLevel + ")");
-      }
-    } else if (entryNode < 0 || entryNode >= nodes || entryLevel != levels[(int) entryNode]
-        || entryLevel < maxLiveLevel) {
-      throw corrupt("has entry point " + entryNode + " at level " + entryLevel + ", inconsistent with its "
-          + nodes + " nodes (highest live level " + maxLiveLevel + ")");
-    }
-
-    long[] referenced = new long[(nodes + 63) >>> 6];
-    for (int node = 0; node < nodes; node++) {
-      checkList(links0, node * stride0, 2 * m, node, 0, nodes, levels, referenced);
-    }
-    int position = 0;
-    for (int node = 0; node < nodes; node++) {
-      for (int level = 1; level <= levels[node]; level++) {
-        checkList(links, position, m, node, level, nodes, levels, referenced);
-        position += strideUp;
-      }
-    }
-    for (int i = 0; i < data.length; i++) {
-      if (!Float.isFinite(data[i])) {
-        throw corrupt("has " + data[i] + " in the vector of node " + i / dimension);
-      }
-    }
-
-    IdMap ids = new IdMap(nodes);
-    for (int node : deleted) {
-      ids.put(idArray[node], node);
-      ids.remove(idArray[node]);
-    }
-    for (int node = 0; node < nodes; node++) {
-      if (!bit(isDeleted, node) && ids.put(idArray[node], node) >= 0) {
-        throw corrupt("stores id " + idArray[node] + " twice");
-      }
-    }
-
-    HnswGraph graph = new HnswGraph(m, links0, nodes);
-    position = 0;
-    for (int node = 0; node < nodes; node++) {
-      graph.initBaseNode(node, levels[node], bit(isDeleted, node));
-      for (int level = 1; level <= levels[node]; level++) {
-        graph.setNeighbors(node, level, links, position + 1, links[position]);
-        position += strideUp;
-      }
-    }
-    graph.setSize(nodes);
-    if (entryNode >= 0) {
-      graph.setEntry((int) entryNode, (int) entryLevel);
-    }
-    IntList tombstones = new IntList();
-    IntList free = new IntList();
-    for (int node : deleted) {
-      if (bit(referenced, node) || node == entryNode) {
-        tombstones.add(node);
-      } else {
-        graph.clearNode(node);
-        free.add(node);
-      }
-    }
-    return new HnswIndex(dimension, metric, config, VectorStore.fromArray(dimension, data, nodes), ids, graph,
-        levelDraws, tombstones, free);
+    Stored s = Stored.read(snapshot);
+    long[] isDeleted = s.deletedBits();
+    s.checkLevelsAndEntry(isDeleted);
+    long[] referenced = s.checkLinks();
+    s.checkVectors();
+    return s.rebuild(s.idMap(isDeleted), isDeleted, referenced);
   }
 
-  /** Checks the list at {@code links[base]}: a count within {@code max}, then valid distinct-from-self ordinals. */
+  /** A snapshot's arrays, read with their lengths checked, validated step by step, then rebuilt. */
+  private static final class Stored {
+    final IndexSnapshot snapshot;
+    final HnswConfig config;
+    final int dimension;
+    final int nodes;
+    final int m;
+    final int stride0;
+    final int strideUp;
+    final float[] data;
+    final long[] idArray;
+    final byte[] levels;
+    final int[] links0;
+    final int[] links;
+    final int[] deleted;
+    final long levelDraws;
+    final long entryNode;
+    final long entryLevel;
+
+    private Stored(IndexSnapshot snapshot, HnswConfig config, int nodes) throws CorruptIndexException {
+      this.snapshot = snapshot;
+      this.config = config;
+      this.dimension = snapshot.dimension();
+      this.nodes = nodes;
+      this.m = config.m();
+      this.stride0 = 1 + 2 * m;
+      this.strideUp = 1 + m;
+      this.data = snapshot.floats("vectors");
+      this.idArray = snapshot.longs("ids");
+      this.levels = snapshot.bytes("levels");
+      this.links0 = snapshot.ints("links0");
+      this.links = snapshot.ints("links");
+      this.deleted = snapshot.ints("deleted");
+      this.levelDraws = snapshot.scalar("levelDraws");
+      this.entryNode = snapshot.scalar("entryNode");
+      this.entryLevel = snapshot.scalar("entryLevel");
+    }
+
+    /** The parameters, the node count and the lengths of the per-node arrays. */
+    static Stored read(IndexSnapshot snapshot) throws CorruptIndexException {
+      snapshot.checkAlgorithm(HnswIndex.NAME, HnswIndex.STATE_VERSION);
+      HnswConfig config;
+      try {
+        config = HnswConfig.from(snapshot.resolveParameters(HnswConfig.SPECS));
+      } catch (IllegalArgumentException e) {
+        throw corrupt("has invalid parameters: " + e.getMessage());
+      }
+      config = new HnswConfig(config.m(), config.efConstruction(), config.efSearch(), config.maxLevels(),
+          snapshot.scalar("seed"), config.keepPrunedConnections());
+      long nodeCount = snapshot.scalar("nodes");
+      if (nodeCount < 0 || nodeCount > Integer.MAX_VALUE - 8) {
+        throw corrupt("has " + nodeCount + " nodes");
+      }
+      Stored s = new Stored(snapshot, config, (int) nodeCount);
+      checkLength("vectors", s.data.length, (long) s.nodes * s.dimension);
+      checkLength("ids", s.idArray.length, s.nodes);
+      checkLength("levels", s.levels.length, s.nodes);
+      checkLength("links0", s.links0.length, (long) s.nodes * s.stride0);
+      if (s.levelDraws < 0) {
+        throw corrupt("has drawn " + s.levelDraws + " levels");
+      }
+      return s;
+    }
+
+    /** The deleted nodes as a bit set: listed in order, inside the graph, consistent with the size. */
+    long[] deletedBits() throws CorruptIndexException {
+      long[] isDeleted = new long[(nodes + 63) >>> 6];
+      int previous = -1;
+      for (int node : deleted) {
+        if (node <= previous || node >= nodes) {
+          throw corrupt("lists deleted node " + node + " out of order or outside [0, " + nodes + ")");
+        }
+        isDeleted[node >>> 6] |= 1L << node;
+        previous = node;
+      }
+      if (nodes - deleted.length != snapshot.size()) {
+        throw corrupt("has " + nodes + " nodes and " + deleted.length + " tombstones but a size of "
+            + snapshot.size());
+      }
+      return isDeleted;
+    }
+
+    /** Levels within the cap, the upper links' length, and an entry point on the highest live level. */
+    void checkLevelsAndEntry(long[] isDeleted) throws CorruptIndexException {
+      int cap = config.topLevelCap();
+      long upperInts = 0;
+      int maxLiveLevel = -1;
+      for (int node = 0; node < nodes; node++) {
+        int level = levels[node];
+        if (level < 0 || level > cap) {
+          throw corrupt("gives node " + node + " level " + level + " outside [0, " + cap + "]");
+        }
+        upperInts += (long) level * strideUp;
+        if (!bit(isDeleted, node)) {
+          maxLiveLevel = Math.max(maxLiveLevel, level);
+        }
+      }
+      checkLength("links", links.length, upperInts);
+      if (entryNode == -1) {
+        if (entryLevel != -1 || maxLiveLevel != -1) {
+          throw corrupt("has no entry point but " + snapshot.size() + " live nodes (entry level " + entryLevel + ")");
+        }
+      } else if (entryNode < 0 || entryNode >= nodes || entryLevel != levels[(int) entryNode]
+          || entryLevel < maxLiveLevel) {
+        throw corrupt("has entry point " + entryNode + " at level " + entryLevel + ", inconsistent with its "
+            + nodes + " nodes (highest live level " + maxLiveLevel + ")");
+      }
+    }
+
+    /** Every neighbour list; returns the nodes some list names. */
+    long[] checkLinks() throws CorruptIndexException {
+      long[] referenced = new long[(nodes + 63) >>> 6];
+      for (int node = 0; node < nodes; node++) {
+        checkList(links0, node * stride0, 2 * m, node, 0, nodes, levels, referenced);
+      }
+      int position = 0;
+      for (int node = 0; node < nodes; node++) {
+        for (int level = 1; level <= levels[node]; level++) {
+          checkList(links, position, m, node, level, nodes, levels, referenced);
+          position += strideUp;
+        }
+      }
+      return referenced;
+    }
+
+    void checkVectors() throws CorruptIndexException {
+      for (int i = 0; i < data.length; i++) {
+        if (!Float.isFinite(data[i])) {
+          throw corrupt("has " + data[i] + " in the vector of node " + i / dimension);
+        }
+      }
+    }
+
+    /** The live ids, each once; deleted nodes' ids are known to the map but absent. */
+    IdMap idMap(long[] isDeleted) throws CorruptIndexException {
+      IdMap ids = new IdMap(nodes);
+      for (int node : deleted) {
+        ids.put(idArray[node], node);
+        ids.remove(idArray[node]);
+      }
+      for (int node = 0; node < nodes; node++) {
+        if (!bit(isDeleted, node) && ids.put(idArray[node], node) >= 0) {
+          throw corrupt("stores id " + idArray[node] + " twice");
+        }
+      }
+      return ids;
+    }
+
+    /** The graph over the validated arrays; deleted nodes no list names become free ordinals. */
+    HnswIndex rebuild(IdMap ids, long[] isDeleted, long[] referenced) {
+      HnswGraph graph = new HnswGraph(m, links0, nodes);
+      int position = 0;
+      for (int node = 0; node < nodes; node++) {
+        graph.initBaseNode(node, levels[node], bit(isDeleted, node));
+        for (int level = 1; level <= levels[node]; level++) {
+          graph.setNeighbors(node, level, links, position + 1, links[position]);
+          position += strideUp;
+        }
+      }
+      graph.setSize(nodes);
+      if (entryNode >= 0) {
+        graph.setEntry((int) entryNode, (int) entryLevel);
+      }
+      IntList tombstones = new IntList();
+      IntList free = new IntList();
+      for (int node : deleted) {
+        if (bit(referenced, node) || node == entryNode) {
+          tombstones.add(node);
+        } else {
+          graph.clearNode(node);
+          free.add(node);
+        }
+      }
+      return new HnswIndex(dimension, snapshot.metric(), config, VectorStore.fromArray(dimension, data, nodes), ids,
+          graph, levelDraws, tombstones, free);
+    }
+  }
+
   private static void checkList(int[] links, int base, int max, int node, int level, int nodes, byte[] levels,
       long[] referenced) throws CorruptIndexException {
     int count = links[base];

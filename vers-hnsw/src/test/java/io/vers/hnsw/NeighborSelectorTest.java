@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vers.api.Metric;
 import io.vers.spi.NeighborQueue;
-import io.vers.spi.simd.BatchDistance;
 import io.vers.spi.simd.Kernels;
 import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.vers.ivfflat;
 
 import io.vers.api.Metric;
+import io.vers.spi.Parallel;
 import io.vers.spi.RamUsage;
 import io.vers.spi.simd.DotPanels;
 import io.vers.spi.simd.Kernels;
@@ -74,12 +75,12 @@ final class CentroidPanels {
    * The nearest centroid of every row, on {@code workers}; {@code progress}, when not null, is told
    * of each block of rows done.
    */
-  int[] assign(Rows rows, Workers workers, IntConsumer progress) {
+  int[] assign(Rows rows, Parallel.Pool workers, IntConsumer progress) {
     int n = rows.size();
     int[] labels = new int[n];
     float[] distances = new float[n];
     int block = Math.max(256, n / 200);
-    workers.forBlocks(n, block, (from, to) -> {
+    workers.forEachBlock(n, block, (worker, from, to) -> {
       assignRange(rows, null, from, to, labels, distances, null);
       if (progress != null) {
         progress.accept(to - from);
@@ -297,10 +298,10 @@ final class CentroidPanels {
   }
 
   /** The squared length of every row, for {@link #assignRange} calls on the same rows. */
-  static float[] squaredNorms(Rows rows, Workers workers) {
+  static float[] squaredNorms(Rows rows, Parallel.Pool workers) {
     float[] norms = new float[rows.size()];
     int dimension = rows.dimension();
-    workers.forBlocks(rows.size(), 4096, (from, to) -> {
+    workers.forEachBlock(rows.size(), 4096, (worker, from, to) -> {
       for (int row = from; row < to; row++) {
         norms[row] = squaredNorm(rows.array(row), rows.offset(row), dimension);
       }

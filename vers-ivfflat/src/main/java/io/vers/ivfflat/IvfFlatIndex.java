@@ -6,7 +6,6 @@ import com.google.common.collect.ImmutableMap;
 import io.vers.api.AddOptions;
 import io.vers.api.BatchResults;
 import io.vers.api.Calibration;
-import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
@@ -20,7 +19,6 @@ import io.vers.spi.RecallCalibrator;
 import io.vers.spi.SearchKnobs;
 import io.vers.spi.SearchSupport;
 import io.vers.spi.Vectors;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +57,7 @@ import java.util.stream.LongStream;
  *
  * <h2>Training</h2>
  * <ul>
- *   <li><b>Built from data</b> ({@link Builder#build(long[], float[][], AddOptions)}, or
+ *   <li><b>Built from data</b> ({@link IvfFlatBuilder#build(long[], float[][], AddOptions)}, or
  *       {@code Indexes.build("ivfflat", ...)}): k-means (see {@link KMeans}) trains on the batch with
  *       the given threads, then every vector goes to its nearest centroid's list. {@code nlist} defaults
  *       to {@code floor(4 * sqrt(n))}, and is never more than {@code n}. Under COSINE the vectors are
@@ -158,8 +156,8 @@ public final class IvfFlatIndex implements Index {
    * @param metric the distance the index ranks by
    * @return a builder with every parameter at its default
    */
-  public static Builder builder(int dimension, Metric metric) {
-    return new Builder(dimension, metric);
+  public static IvfFlatBuilder builder(int dimension, Metric metric) {
+    return new IvfFlatBuilder(dimension, metric);
   }
 
   /** An empty index with resolved parameters, as the provider creates it. */
@@ -544,115 +542,5 @@ public final class IvfFlatIndex implements Index {
   public String toString() {
     return "IvfFlatIndex{dim=" + dimension + ", " + metric + ", size=" + size() + ", nlist=" + nlist()
         + ", nprobe=" + defaultNprobe + "}";
-  }
-
-  // ------------------------------------------------------------------ builder
-
-  /**
-   * Builds an {@link IvfFlatIndex}; parameters are validated exactly as by name
-   * ({@code Indexes.create("ivfflat", ...)}), so both routes give the same index. Not thread-safe.
-   */
-  public static final class Builder {
-    private final int dimension;
-    private final Metric metric;
-    private final Map<String, Object> values = new LinkedHashMap<>();
-
-    private Builder(int dimension, Metric metric) {
-      checkArgument(dimension >= 1, "dimension must be at least 1, got %s", dimension);
-      this.dimension = dimension;
-      this.metric = Objects.requireNonNull(metric, "metric");
-    }
-
-    /**
-     * Sets the number of lists.
-     *
-     * @param nlist 1 to {@value IvfFlatIndex#MAX_LISTS}; default {@code floor(4 * sqrt(n))} for n vectors
-     * @return this builder
-     */
-    public Builder nlist(int nlist) {
-      values.put("nlist", nlist);
-      return this;
-    }
-
-    /**
-     * Sets the lists scanned per query unless the query sets {@code nprobe}.
-     *
-     * @param nprobe at least 1; default {@value IvfFlatIndex#DEFAULT_NPROBE}
-     * @return this builder
-     */
-    public Builder nprobe(int nprobe) {
-      values.put("nprobe", nprobe);
-      return this;
-    }
-
-    /**
-     * Sets how many k-means runs are made; the one with the lowest inertia is kept.
-     *
-     * @param attempts at least 1; default 1
-     * @return this builder
-     */
-    public Builder attempts(int attempts) {
-      values.put("attempts", attempts);
-      return this;
-    }
-
-    /**
-     * Sets the k-means iterations per run.
-     *
-     * @param maxIterations at least 1; default {@value KMeans#DEFAULT_MAX_ITERATIONS}
-     * @return this builder
-     */
-    public Builder maxIterations(int maxIterations) {
-      values.put("maxIterations", maxIterations);
-      return this;
-    }
-
-    /**
-     * Sets the seed of k-means sampling and seeding.
-     *
-     * @param seed any long; default 42
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      values.put("seed", seed);
-      return this;
-    }
-
-    /**
-     * An empty index; it searches exactly until it trains (see {@link IvfFlatIndex}).
-     *
-     * @return the index
-     * @throws IllegalParameterException if a parameter is out of range
-     */
-    public IvfFlatIndex build() {
-      return create(dimension, metric, resolve());
-    }
-
-    /**
-     * An index trained on and holding the batch, on one thread.
-     *
-     * @param ids one id per vector
-     * @param vectors the vectors, each of the builder's dimension
-     * @return the trained index
-     */
-    public IvfFlatIndex build(long[] ids, float[][] vectors) {
-      return build(ids, vectors, AddOptions.defaults());
-    }
-
-    /**
-     * An index trained on and holding the batch.
-     *
-     * @param ids one id per vector
-     * @param vectors the vectors, each of the builder's dimension
-     * @param options {@code options.threads()} threads for k-means and assignment, and progress
-     * @return the trained index
-     */
-    public IvfFlatIndex build(long[] ids, float[][] vectors, AddOptions options) {
-      return IvfFlatIndex.build(dimension, metric, resolve(), ids, vectors, options);
-    }
-
-    private IndexParams resolve() {
-      return IndexParams.resolve(NAME, PARAMETERS, values);
-    }
   }
 }

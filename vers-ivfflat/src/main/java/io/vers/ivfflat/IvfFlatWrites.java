@@ -5,6 +5,8 @@ import io.vers.api.IndexParams;
 import io.vers.api.Metric;
 import io.vers.spi.IdMap;
 import io.vers.spi.IndexLock;
+import io.vers.spi.Parallel;
+import io.vers.spi.Progress;
 import io.vers.spi.RecallCalibrator;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
@@ -231,7 +233,7 @@ final class IvfFlatWrites {
   }
 
   private static int[] assign(Centroids centroids, Rows rows, int threads, Progress progress) {
-    try (Workers workers = Workers.of(threads)) {
+    try (Parallel.Pool workers = Parallel.pool(threads)) {
       return centroids.panels().assign(rows, workers, progress == null ? null : progress::advance);
     }
   }

@@ -3,6 +3,7 @@ package io.vers.ivfflat;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.vers.api.Metric;
+import io.vers.spi.Parallel;
 import io.vers.spi.simd.Kernels;
 import io.vers.spi.simd.L2Tiles;
 import java.util.Arrays;
@@ -144,7 +145,7 @@ public final class KMeans {
     long limit = (long) maxPointsPerCentroid * k;
     int[] sample = n > limit ? sample(n, (int) limit, new Random(seed)) : null;
     Rows training = sample == null ? rows : Rows.subset(rows, sample);
-    try (Workers workers = Workers.of(threads)) {
+    try (Parallel.Pool workers = Parallel.pool(threads)) {
       double variance = variance(training);
       Run best = null;
       double[] inertias = new double[attempts];
@@ -162,7 +163,7 @@ public final class KMeans {
   }
 
   /** One attempt: seeding, then Lloyd iterations, ending with an assignment. */
-  private Run run(Rows x, Random random, double variance, Workers workers) {
+  private Run run(Rows x, Random random, double variance, Parallel.Pool workers) {
     long seedingLimit = (long) SEEDING_POINTS_PER_CENTROID * k;
     Rows seeding = x.size() > seedingLimit ? Rows.subset(x, sample(x.size(), (int) seedingLimit, random)) : x;
     float[] centroids = seedPlusPlus(seeding, random, workers);
@@ -186,7 +187,7 @@ public final class KMeans {
    * rules out: when the new centroid lies at least twice as far from a point's nearest centroid as the
    * point itself, it cannot be nearer to the point.
    */
-  private float[] seedPlusPlus(Rows x, Random random, Workers workers) {
+  private float[] seedPlusPlus(Rows x, Random random, Parallel.Pool workers) {
     int m = x.size();
     int dimension = x.dimension();
     float[] centroids = new float[k * dimension];
@@ -195,13 +196,13 @@ public final class KMeans {
     float[] separation = new float[k];
     float[] scratch = TILES.newScratch();
     x.copyTo(random.nextInt(m), centroids, 0);
-    workers.forBlocks(m, 4096, (from, to) -> updateNearest(x, from, to, centroids, 0, null, nearest, owner));
+    workers.forEachBlock(m, 4096, (worker, from, to) -> updateNearest(x, from, to, centroids, 0, null, nearest, owner));
     for (int c = 1; c < k; c++) {
       x.copyTo(drawProportional(nearest, random), centroids, c * dimension);
       separations(centroids, c, dimension, separation, scratch);
       int newest = c;
-      workers.forBlocks(m, 4096,
-          (from, to) -> updateNearest(x, from, to, centroids, newest, separation, nearest, owner));
+      workers.forEachBlock(m, 4096,
+          (worker, from, to) -> updateNearest(x, from, to, centroids, newest, separation, nearest, owner));
     }
     return centroids;
   }
@@ -307,7 +308,7 @@ public final class KMeans {
   }
 
   /** Labels for every row: the training run's for sampled rows, the nearest centroid for the rest. */
-  private int[] labelAll(Rows rows, int[] sample, Run best, Workers workers) {
+  private int[] labelAll(Rows rows, int[] sample, Run best, Parallel.Pool workers) {
     int n = rows.size();
     int[] labels = new int[n];
     boolean[] sampled = new boolean[n];

@@ -1,5 +1,6 @@
 package io.vers.ivfflat;
 
+import io.vers.spi.Parallel;
 import io.vers.spi.simd.Kernels;
 import java.util.Arrays;
 
@@ -16,7 +17,7 @@ final class LloydRun {
   private final int dimension;
   private final float[] centroids;
   private final boolean spherical;
-  private final Workers workers;
+  private final Parallel.Pool workers;
   private final int[] labels;
   /** Each point's squared distance to its centroid, as of the last assignment. */
   private final float[] distances;
@@ -24,7 +25,7 @@ final class LloydRun {
   private float[] norms;
 
   /** Starts from {@code centroids} ({@code k * dimension} floats), which this run moves in place. */
-  LloydRun(Rows x, float[] centroids, int k, boolean spherical, Workers workers) {
+  LloydRun(Rows x, float[] centroids, int k, boolean spherical, Parallel.Pool workers) {
     this.x = x;
     this.k = k;
     this.dimension = x.dimension();
@@ -46,8 +47,8 @@ final class LloydRun {
       norms = CentroidPanels.squaredNorms(x, workers);
     }
     float[] rowNorms = norms;
-    workers.forBlocks(x.size(), 256,
-        (from, to) -> panels.assignRange(x, rowNorms, from, to, labels, distances, null));
+    workers.forEachBlock(x.size(), 256,
+        (worker, from, to) -> panels.assignRange(x, rowNorms, from, to, labels, distances, null));
     fillEmptyClusters();
   }
 
@@ -72,7 +73,7 @@ final class LloydRun {
       members[cursor[labels[i]]++] = i;
     }
     double[] moved = new double[k];
-    workers.forBlocks(k, 16, (from, to) -> {
+    workers.forEachBlock(k, 16, (worker, from, to) -> {
       double[] sum = new double[dimension];
       for (int c = from; c < to; c++) {
         int count = start[c + 1] - start[c];

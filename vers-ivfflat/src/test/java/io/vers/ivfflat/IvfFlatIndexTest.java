@@ -101,7 +101,7 @@ class IvfFlatIndexTest {
     Random random = new Random(3);
     float[][] vectors = TestData.clustered(random, 4000, 24, 30, 0.7);
     long[] ids = TestData.distinctIds(random, vectors.length);
-    IvfFlatIndex.Builder builder = IvfFlatIndex.builder(24, Metric.L2).attempts(2);
+    IvfFlatBuilder builder = IvfFlatIndex.builder(24, Metric.L2).attempts(2);
     assertSameState(builder.build(ids, vectors, AddOptions.threads(1)).snapshot(),
         builder.build(ids, vectors, AddOptions.threads(3)).snapshot());
   }

@@ -109,7 +109,7 @@ class IvfFlatPropertiesTest {
     Random random = new Random(seed);
     float[][] vectors = TestData.gaussian(random, n, dim);
     long[] ids = TestData.distinctIds(random, n);
-    IvfFlatIndex.Builder builder = IvfFlatIndex.builder(dim, metric).nlist(nlist).seed(seed);
+    IvfFlatBuilder builder = IvfFlatIndex.builder(dim, metric).nlist(nlist).seed(seed);
     IvfFlatIndex index;
     if (builtFromData) {
       index = builder.build(ids, vectors, AddOptions.threads(2));

@@ -2,17 +2,13 @@ package io.vers.lsh;
 
 import io.vers.api.AddOptions;
 import io.vers.api.Metric;
+import io.vers.spi.Parallel;
+import io.vers.spi.Progress;
 import io.vers.spi.RamUsage;
 import io.vers.spi.simd.Kernels;
 import io.vers.spi.simd.VectorKernel;
 import io.vers.spi.storage.VectorStore;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The trees of an {@link LshIndex}, in flat arrays shared by all trees; no object per node or leaf.
@@ -164,21 +160,15 @@ final class Forest {
     for (int i = 0; i < n; i++) {
       identity[i] = i;
     }
-    Object progressLock = new Object();
-    int[] done = {0};
-    Runnable[] tasks = new Runnable[numTrees];
-    for (int t = 0; t < numTrees; t++) {
-      int tree = t;
-      tasks[t] = () -> {
+    Progress progress = new Progress(options.progress(), n);
+    Parallel.forEachBlock(numTrees, options.threads(), 1, (worker, from, to) -> {
+      for (int tree = from; tree < to; tree++) {
         SubtreeBuilder builder = new SubtreeBuilder(this, vectors, SplitMix.forStream(seed, tree));
         trees[tree] = builder.build(identity.clone(), 0, n);
-        synchronized (progressLock) {
-          done[0]++;
-          options.progress().progress((long) n * done[0] / numTrees, n);
-        }
-      };
-    }
-    run(tasks, Math.min(options.threads(), numTrees));
+        progress.advance((long) n * (tree + 1) / numTrees - (long) n * tree / numTrees);
+      }
+    });
+    progress.finish();
 
     int nodes = 0;
     int leaves = 0;
@@ -200,43 +190,6 @@ final class Forest {
     for (int t = 0; t < numTrees; t++) {
       roots[t] = graft(trees[t], t, -1, false);
       trees[t] = null;
-    }
-  }
-
-  private static void run(Runnable[] tasks, int threads) {
-    if (threads <= 1) {
-      for (Runnable task : tasks) {
-        task.run();
-      }
-      return;
-    }
-    ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread thread = new Thread(r, "vers-lsh-build");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>(tasks.length);
-      for (Runnable task : tasks) {
-        futures.add(executor.submit(task));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building trees", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new IllegalStateException("building a tree failed", cause);
-    } finally {
-      executor.shutdownNow();
     }
   }
 

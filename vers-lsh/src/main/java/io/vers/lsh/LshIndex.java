@@ -10,6 +10,7 @@ import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.spi.IdMap;
 import io.vers.spi.IndexLock;
+import io.vers.spi.Progress;
 import io.vers.spi.RamUsage;
 import io.vers.spi.RecallCalibrator;
 import io.vers.spi.SearchSupport;
@@ -224,12 +225,12 @@ public final class LshIndex implements Index {
         buildLocked(batchIds, batch, options);
         return;
       }
+      Progress progress = new Progress(options.progress(), batch.length);
       for (int i = 0; i < batch.length; i++) {
         addLocked(batchIds[i], metric.normalizes() ? metric.storedForm(batch[i]) : batch[i]);
-        if ((i & 1023) == 1023 || i == batch.length - 1) {
-          options.progress().progress(i + 1, batch.length);
-        }
+        progress.advance(1);
       }
+      progress.finish();
     } finally {
       lock.unlockWrite();
       calibrator.recordWrites(batch.length);
