@@ -3,6 +3,7 @@ package io.vers.api;
 import com.google.common.collect.ImmutableMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -67,6 +68,13 @@ public final class IndexParams {
         + " of " + algorithm;
     if (value == null) {
       throw new IllegalParameterException(where + " has no value; allowed: " + spec.range());
+    }
+    if (spec.type() == ParameterSpec.Type.CHOICE) {
+      String word = value.toString().trim().toLowerCase(Locale.ROOT);
+      if (spec.choices().contains(word)) {
+        return word;
+      }
+      throw new IllegalParameterException(where + " must be " + spec.range() + ", got '" + value + "'");
     }
     if (spec.type() == ParameterSpec.Type.BOOLEAN) {
       if (value instanceof Boolean) {
@@ -185,6 +193,17 @@ public final class IndexParams {
    */
   public boolean getBoolean(String name) {
     return (Boolean) require(name);
+  }
+
+  /**
+   * A choice parameter's value, one of its spec's {@link ParameterSpec#choices()}.
+   *
+   * @param name the canonical name
+   * @return the value
+   * @throws IllegalStateException if the parameter has no value (no default and not given)
+   */
+  public String getString(String name) {
+    return (String) require(name);
   }
 
   /**

@@ -23,8 +23,8 @@ import java.util.Objects;
  * @param aliases other accepted names
  * @param description what the parameter does
  */
-public record ParameterSpec(
-    String name, Type type, Object defaultValue, double min, double max, List<String> aliases, String description) {
+public record ParameterSpec(String name, Type type, Object defaultValue, double min, double max,
+    List<String> aliases, String description, List<String> choices) {
 
   /** Parameter value types. */
   public enum Type {
@@ -43,7 +43,11 @@ public record ParameterSpec(
     /**
      * {@code true} or {@code false}.
      */
-    BOOLEAN
+    BOOLEAN,
+    /**
+     * One word of a fixed set ({@link ParameterSpec#choices()}), matched ignoring case.
+     */
+    CHOICE
   }
 
   /**
@@ -56,6 +60,7 @@ public record ParameterSpec(
    * @param max the largest allowed value (numeric types)
    * @param aliases other accepted names
    * @param description what the parameter does
+   * @param choices the allowed words of a {@link Type#CHOICE} parameter, lower case; empty otherwise
    * @throws IllegalArgumentException if {@code min > max}
    * @throws NullPointerException if {@code name}, {@code type}, {@code description} or {@code aliases} is null
    */
@@ -64,7 +69,9 @@ public record ParameterSpec(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
     aliases = ImmutableList.copyOf(aliases);
+    choices = ImmutableList.copyOf(choices);
     checkArgument(min <= max, "min %s > max %s for %s", min, max, name);
+    checkArgument((type == Type.CHOICE) != choices.isEmpty(), "%s: choices go with type CHOICE only", name);
   }
 
   /**
@@ -80,7 +87,7 @@ public record ParameterSpec(
    */
   public static ParameterSpec ofInt(
       String name, Integer defaultValue, int min, int max, String description, String... aliases) {
-    return new ParameterSpec(name, Type.INT, defaultValue, min, max, List.of(aliases), description);
+    return new ParameterSpec(name, Type.INT, defaultValue, min, max, List.of(aliases), description, List.of());
   }
 
   /**
@@ -96,7 +103,7 @@ public record ParameterSpec(
    */
   public static ParameterSpec ofLong(
       String name, Long defaultValue, long min, long max, String description, String... aliases) {
-    return new ParameterSpec(name, Type.LONG, defaultValue, min, max, List.of(aliases), description);
+    return new ParameterSpec(name, Type.LONG, defaultValue, min, max, List.of(aliases), description, List.of());
   }
 
   /**
@@ -112,7 +119,7 @@ public record ParameterSpec(
    */
   public static ParameterSpec ofDouble(
       String name, Double defaultValue, double min, double max, String description, String... aliases) {
-    return new ParameterSpec(name, Type.DOUBLE, defaultValue, min, max, List.of(aliases), description);
+    return new ParameterSpec(name, Type.DOUBLE, defaultValue, min, max, List.of(aliases), description, List.of());
   }
 
   /**
@@ -125,7 +132,23 @@ public record ParameterSpec(
    * @return the spec
    */
   public static ParameterSpec ofBoolean(String name, Boolean defaultValue, String description, String... aliases) {
-    return new ParameterSpec(name, Type.BOOLEAN, defaultValue, 0, 1, List.of(aliases), description);
+    return new ParameterSpec(name, Type.BOOLEAN, defaultValue, 0, 1, List.of(aliases), description, List.of());
+  }
+
+  /**
+   * A parameter taking one word of {@code choices}, matched ignoring case.
+   *
+   * @param name the canonical camelCase name
+   * @param defaultValue the default, one of {@code choices}
+   * @param choices the allowed words, lower case
+   * @param description what the parameter does, one line
+   * @param aliases other accepted names
+   * @return the spec
+   */
+  public static ParameterSpec ofChoice(
+      String name, String defaultValue, List<String> choices, String description, String... aliases) {
+    checkArgument(choices.contains(defaultValue), "default %s of %s is not one of %s", defaultValue, name, choices);
+    return new ParameterSpec(name, Type.CHOICE, defaultValue, 0, 0, List.of(aliases), description, choices);
   }
 
   /**
@@ -150,12 +173,15 @@ public record ParameterSpec(
   /**
    * The allowed range as text, for messages and help: {@code [1, 512]}.
    *
-   * @return {@code [min, max]} for numbers (whole numbers for INT and LONG), {@code true or false} for BOOLEAN
+   * @return {@code [min, max]} for numbers (whole numbers for INT and LONG), {@code true or false} for BOOLEAN,
+   *     {@code one of none, sq8} for CHOICE
    */
   public String range() {
     switch (type) {
       case BOOLEAN:
         return "true or false";
+      case CHOICE:
+        return "one of " + String.join(", ", choices);
       case DOUBLE:
         return "[" + min + ", " + max + "]";
       default:

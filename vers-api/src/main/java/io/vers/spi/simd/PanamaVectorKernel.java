@@ -1,6 +1,9 @@
 package io.vers.spi.simd;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaVectorKernel implements VectorKernel {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+  /** Bytes as many as the float lanes, widened to one float vector per load. */
+  private static final VectorSpecies<Byte> CODES = ByteVector.SPECIES_128.length() == LANES
+      ? ByteVector.SPECIES_128 : VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * LANES));
 
   static int lanes() {
     return LANES;
@@ -151,5 +157,31 @@ final class PanamaVectorKernel implements VectorKernel {
 
   private static FloatVector load(float[] array, int offset) {
     return FloatVector.fromArray(SPECIES, array, offset);
+  }
+
+  @Override
+  public float dotCodes(float[] q, int qOffset, byte[] codes, int codeOffset, int length) {
+    int i = 0;
+    float sum = 0;
+    if (length >= LANES) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      for (int bound = length - 2 * LANES; i <= bound; i += 2 * LANES) {
+        acc0 = load(q, qOffset + i).fma(widen(codes, codeOffset + i), acc0);
+        acc1 = load(q, qOffset + i + LANES).fma(widen(codes, codeOffset + i + LANES), acc1);
+      }
+      for (int bound = length - LANES; i <= bound; i += LANES) {
+        acc0 = load(q, qOffset + i).fma(widen(codes, codeOffset + i), acc0);
+      }
+      sum = sumLanes(acc0.add(acc1));
+    }
+    for (; i < length; i++) {
+      sum += q[qOffset + i] * codes[codeOffset + i];
+    }
+    return sum;
+  }
+
+  private static FloatVector widen(byte[] codes, int offset) {
+    return (FloatVector) ByteVector.fromArray(CODES, codes, offset).convertShape(VectorOperators.B2F, SPECIES, 0);
   }
 }

@@ -63,4 +63,20 @@ final class ScalarVectorKernel implements VectorKernel {
     }
     return Kernels.cosineFromSums(ab, aa, bb);
   }
+
+  @Override
+  public float dotCodes(float[] q, int qOffset, byte[] codes, int codeOffset, int length) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (; i + 3 < length; i += 4) {
+      s0 += q[qOffset + i] * codes[codeOffset + i];
+      s1 += q[qOffset + i + 1] * codes[codeOffset + i + 1];
+      s2 += q[qOffset + i + 2] * codes[codeOffset + i + 2];
+      s3 += q[qOffset + i + 3] * codes[codeOffset + i + 3];
+    }
+    for (; i < length; i++) {
+      s0 += q[qOffset + i] * codes[codeOffset + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
 }

@@ -23,4 +23,11 @@ public interface VectorKernel {
    * both ranges.
    */
   float cosine(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+  /**
+   * {@code sum(q[i] * codes[i])} with each code a signed byte: a float query against 8-bit codes, the
+   * form asymmetric scalar quantization reduces every metric to (see
+   * {@link io.vers.spi.storage.ScalarQuantizer}).
+   */
+  float dotCodes(float[] q, int qOffset, byte[] codes, int codeOffset, int length);
 }

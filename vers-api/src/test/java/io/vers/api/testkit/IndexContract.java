@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vers.api.AddOptions;
 import io.vers.api.DimensionMismatchException;
 import io.vers.api.IllegalParameterException;
 import io.vers.api.Index;
@@ -20,7 +19,6 @@ import io.vers.api.SearchResult;
 import io.vers.api.SnapshotArray;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +65,7 @@ public abstract class IndexContract extends SearchApiContract {
     assertEquals(expectedAlgorithms(), Set.copyOf(Indexes.available()));
     IndexProvider provider = Indexes.provider(algorithm().toUpperCase(java.util.Locale.ROOT));
     assertEquals(algorithm(), provider.name());
-    Index index = Indexes.create(algorithm(), 3, Metric.L2);
+    Index index = create(3, Metric.L2);
     assertEquals(algorithm(), index.algorithm());
     assertEquals(3, index.dimension());
     assertEquals(Metric.L2, index.metric());
@@ -264,7 +262,7 @@ public abstract class IndexContract extends SearchApiContract {
 
   @Test
   void badInputIsRejectedWithTypedExceptions() {
-    Index index = Indexes.create(algorithm(), 4, Metric.COSINE);
+    Index index = create(4, Metric.COSINE);
     assertTrue(index.search(new float[] {1, 0, 0, 0}, 5).isEmpty(), "search on an empty index");
     assertThrows(DimensionMismatchException.class, () -> index.add(1, new float[3]));
     assertThrows(DimensionMismatchException.class, () -> index.search(new float[5], 1));
@@ -287,6 +285,12 @@ public abstract class IndexContract extends SearchApiContract {
     assertTrue(unknown.getMessage().contains("noSuchParameter"), unknown.getMessage());
     for (ParameterSpec spec : Indexes.provider(algorithm()).parameters()) {
       if (spec.type() == ParameterSpec.Type.BOOLEAN) {
+        continue;
+      }
+      if (spec.type() == ParameterSpec.Type.CHOICE) {
+        IllegalParameterException e = assertThrows(IllegalParameterException.class,
+            () -> Indexes.create(algorithm(), 4, Metric.L2, Map.of(spec.name(), "no-such-choice")));
+        assertTrue(e.getMessage().contains(spec.name()) && e.getMessage().contains(spec.range()), e.getMessage());
         continue;
       }
       for (double bad : new double[] {spec.min() - 1, spec.max() + 1}) {
@@ -322,7 +326,7 @@ public abstract class IndexContract extends SearchApiContract {
   @Test
   void concurrentWritersAndReadersLoseNothing() throws Exception {
     int dim = 16;
-    Index index = Indexes.create(algorithm(), dim, Metric.L2, propertyParams());
+    Index index = Indexes.create(algorithm(), dim, Metric.L2, configured(propertyParams()));
     Map<Long, float[]> live = new ConcurrentHashMap<>();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();

@@ -1,7 +1,6 @@
 package io.vers.api.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import io.vers.spi.Vectors;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +53,28 @@ public abstract class SearchApiContract {
     return Map.of();
   }
 
+  /**
+   * Build parameters every index of this run gets on top of each test's own, for running the whole
+   * contract on one configuration of an algorithm (for example {@code quantization=sq8}).
+   */
+  protected Map<String, Object> configuration() {
+    return Map.of();
+  }
+
+  /** {@code params} with {@link #configuration()} added. */
+  protected final Map<String, Object> configured(Map<String, ?> params) {
+    Map<String, Object> all = new LinkedHashMap<>(params);
+    all.putAll(configuration());
+    return all;
+  }
+
+  /** An empty index of this run's configuration. */
+  protected final Index create(int dim, Metric metric) {
+    return Indexes.create(algorithm(), dim, metric, configuration());
+  }
+
   protected Index build(int dim, Metric metric, Map<String, ?> params, long[] ids, float[][] vectors) {
-    return Indexes.build(algorithm(), dim, metric, params, ids, vectors, AddOptions.threads(2));
+    return Indexes.build(algorithm(), dim, metric, configured(params), ids, vectors, AddOptions.threads(2));
   }
 
   // ---------------------------------------------------------------- batch search
@@ -108,7 +128,7 @@ public abstract class SearchApiContract {
 
   @Test
   void batchRejectsBadArguments() {
-    Index index = Indexes.create(algorithm(), 4, Metric.L2);
+    Index index = create(4, Metric.L2);
     index.add(1, new float[] {1, 2, 3, 4});
     float[][] queries = {{1, 0, 0, 0}};
     assertThrows(IllegalArgumentException.class, () -> index.searchBatch(queries, 0, SearchParams.DEFAULT, 1));
@@ -491,7 +511,7 @@ public abstract class SearchApiContract {
       @ForAll Metric metric,
       @ForAll @IntRange(min = 1, max = 40) int k) {
     Random random = new Random(seed);
-    Index index = Indexes.create(algorithm(), dim, metric, propertyParams());
+    Index index = Indexes.create(algorithm(), dim, metric, configured(propertyParams()));
     int stored = 0;
     for (int i = 0; i < n; i++) {
       float[] v = new float[dim];
