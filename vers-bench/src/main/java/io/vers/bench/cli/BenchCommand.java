@@ -103,7 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--algorithms", split = ",", paramLabel = "NAME", description = "Comma-separated:"
       + " vers algorithms (flat, hnsw, ivfflat, lsh: default every one found) and peers (hnswlib-java, jvector,"
-      + " lucene-hnsw); 'peers' selects every peer, 'all' everything.")
+      + " lucene-hnsw); 'peers' selects every peer, 'all' everything. NAME:LABEL measures a second configuration"
+      + " of NAME, set with --param NAME:LABEL.*, for example hnsw,hnsw:sq8 --param hnsw:sq8.quantization=sq8.")
   List<String> algorithms;
 
   @Option(names = "--param", paramLabel = "ALGORITHM.NAME=VALUE", description = "A build parameter or"
@@ -197,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
               + names(contender.searchParameters()));
         }
       }
-      if (contender.name().equals("hnsw") || contender.isPeer()) {
+      if (contender.algorithm().equals("hnsw") || contender.isPeer()) {
         applyDefaults(contender, build, shared);
       }
       checkBuildParameters(contender, build);

@@ -15,6 +15,16 @@ public interface Contender {
   /** The name users select it by, for example {@code "hnsw"} or {@code "lucene-hnsw"}. */
   String name();
 
+  /**
+   * The algorithm this contender runs: its {@link #name()}, or for a {@code NAME:LABEL} variant the part
+   * before the colon.
+   *
+   * @return the algorithm's name
+   */
+  default String algorithm() {
+    return name();
+  }
+
   /** One line on what it is. */
   String description();
 

@@ -68,9 +68,21 @@ public final class Contenders {
     return out;
   }
 
-  /** The contender named {@code name}. */
+  /**
+   * The contender named {@code name}; {@code ALGORITHM:LABEL} names a second configuration of
+   * {@code ALGORITHM} (a {@link Variant}).
+   */
   public static Contender find(String name) {
     String key = name.trim().toLowerCase(Locale.ROOT);
+    int colon = key.indexOf(':');
+    if (colon >= 0) {
+      String label = key.substring(colon + 1);
+      if (colon == 0 || !label.matches("[a-z0-9_-]+")) {
+        throw new IllegalArgumentException("'" + name.trim() + "' is not ALGORITHM:LABEL with a label of letters,"
+            + " digits, '-' or '_', for example hnsw:sq8");
+      }
+      return new Variant(find(key.substring(0, colon)), key);
+    }
     if (Indexes.available().contains(key)) {
       return new VersContender(Indexes.provider(key));
     }
