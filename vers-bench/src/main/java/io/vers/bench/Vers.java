@@ -8,6 +8,7 @@ import io.vers.bench.cli.GlobalOptions;
 import io.vers.bench.cli.InfoCommand;
 import io.vers.bench.cli.IoCommand;
 import io.vers.bench.cli.NeighboursCommand;
+import io.vers.bench.cli.ScaleCommand;
 import io.vers.bench.cli.SearchCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
       IoCommand.class,
       AlgorithmsCommand.class,
       NeighboursCommand.class,
+      ScaleCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'vers COMMAND --help' for a command's options. Without a command, vers prints this help."})
