@@ -139,6 +139,11 @@ public final class BenchCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).")
   int passes;
 
+  @Option(names = "--runs", defaultValue = "1", paramLabel = "N", description = "Repeat the interleaved timing N"
+      + " times on the same indexes and report each configuration's median QPS with the range over the runs"
+      + " (default: 1).")
+  int runs;
+
   @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS", description = "Queries run on each index"
       + " before its first measurement, so that the JIT has compiled the search path (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
@@ -247,7 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
       report.batchNote(batchWorkers);
     }
     Benchmark.Settings settings = new Benchmark.Settings(k, passes, threads, recallTargets, !noSweep,
-        warmupSeconds, batched, batchWorkers, targets);
+        warmupSeconds, batched, batchWorkers, targets, runs);
     PhaseListener listener = new PhaseListener(progress);
     List<AlgorithmResult> results;
     try {
@@ -280,6 +285,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (passes < 1) {
       throw new IllegalArgumentException("--passes must be at least 1, got " + passes);
+    }
+    if (runs < 1) {
+      throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
     }
     if (warmupSeconds < 0) {
       throw new IllegalArgumentException("--warmup must not be negative, got " + warmupSeconds);

@@ -85,8 +85,9 @@ public final class Benchmark {
    * @param targetRecalls recalls to search for with the index choosing its knob, ascending; empty for none
    */
   public record Settings(int k, int passes, int threads, List<Double> recallTargets, boolean sweep,
-      double warmupSeconds, boolean batch, int batchThreads, List<Double> targetRecalls) {
+      double warmupSeconds, boolean batch, int batchThreads, List<Double> targetRecalls, int runs) {
     public Settings {
+      checkArgument(runs >= 1, "runs must be at least 1, got %s", runs);
       checkArgument(warmupSeconds >= 0, "warmupSeconds must not be negative, got %s", warmupSeconds);
       checkArgument(k >= 1, "k must be at least 1, got %s", k);
       checkArgument(passes >= 1, "passes must be at least 1, got %s", passes);
@@ -99,9 +100,15 @@ public final class Benchmark {
       }
     }
 
-    /** One query per call only: no batches, no target recalls. */
+    /** One query per call only: no batches, no target recalls, one run. */
     public Settings(int k, int passes, int threads, List<Double> recallTargets, boolean sweep, double warmupSeconds) {
       this(k, passes, threads, recallTargets, sweep, warmupSeconds, false, 1, List.of());
+    }
+
+    /** One run of the timed passes. */
+    public Settings(int k, int passes, int threads, List<Double> recallTargets, boolean sweep, double warmupSeconds,
+        boolean batch, int batchThreads, List<Double> targetRecalls) {
+      this(k, passes, threads, recallTargets, sweep, warmupSeconds, batch, batchThreads, targetRecalls, 1);
     }
 
     double highestTarget() {
@@ -246,7 +253,15 @@ public final class Benchmark {
     Measurement measurement(int queries, int batchThreads) {
       BatchMeasurement batch = batchRunner == null ? null : new BatchMeasurement(batchThreads, batchRecall,
           batchOne.qps(queries), (batchThreads > 1 ? batchMany : batchOne).qps(queries));
-      return new Measurement(knob, shownValue, recall, single.qps(queries), batch);
+      List<Double> runs = single.runs();
+      return new Measurement(knob, shownValue, recall, single.qps(queries), batch, single.percentileMillis(50),
+          single.percentileMillis(99), runs.size() > 1 ? runs : List.of());
+    }
+
+    void endRun(int queries) {
+      single.endRun(queries);
+      batchOne.endRun(queries);
+      batchMany.endRun(queries);
     }
   }
 
@@ -382,7 +397,11 @@ public final class Benchmark {
     }
   }
 
-  /** Timed passes, interleaved across every configuration of every index. */
+  /**
+   * Timed passes, interleaved across every configuration of every index; with {@code runs} above 1 the
+   * whole interleaved timing is repeated that many times and each configuration reports the median run.
+   * Every query of a single-query pass is timed on its own as well, for latency percentiles.
+   */
   private static void time(List<Built> built, Queries q, Settings settings, Listener listener) {
     List<Config> all = new ArrayList<>();
     for (Built b : built) {
@@ -391,41 +410,56 @@ public final class Benchmark {
         all.addAll(b.targetConfigs);
       }
     }
-    ProgressListener progress = listener.timing(settings.passes());
-    int k = settings.k();
-    int p = settings.passes();
+    ProgressListener progress = listener.timing(settings.passes() * settings.runs());
     try {
-      long[] out = new long[k];
-      long local = 0;
-      for (int round = 0; round < MAX_PASSES; round++) {
-        boolean more = false;
-        for (Config c : all) {
-          if (c.single.needsMore(p, MIN_TIMED_NANOS)) {
-            long start = System.nanoTime();
-            for (float[] query : q.vectors()) {
-              local += c.runner.search(query, k, out) + out[0];
-            }
-            c.single.add(System.nanoTime() - start);
-            more |= c.single.needsMore(p, MIN_TIMED_NANOS);
+      for (int run = 0; run < settings.runs(); run++) {
+        timeOnce(all, q, settings, progress, run);
+        if (settings.runs() > 1) {
+          for (Config c : all) {
+            c.endRun(q.count());
           }
-          if (c.batchRunner != null) {
-            local += timeBatch(c.batchRunner, c.batchOne, q, k, 1, p);
-            more |= c.batchOne.needsMore(p, MIN_TIMED_NANOS);
-            if (settings.batchThreads() > 1) {
-              local += timeBatch(c.batchRunner, c.batchMany, q, k, settings.batchThreads(), p);
-              more |= c.batchMany.needsMore(p, MIN_TIMED_NANOS);
-            }
-          }
-        }
-        progress.progress(Math.min(round + 1, settings.passes()), settings.passes());
-        if (!more) {
-          break;
         }
       }
-      sink += local;
     } finally {
       listener.done();
     }
+  }
+
+  private static void timeOnce(List<Config> all, Queries q, Settings settings, ProgressListener progress, int run) {
+    int k = settings.k();
+    int p = settings.passes();
+    long[] out = new long[k];
+    long local = 0;
+    for (int round = 0; round < MAX_PASSES; round++) {
+      boolean more = false;
+      for (Config c : all) {
+        if (c.single.needsMore(p, MIN_TIMED_NANOS)) {
+          long start = System.nanoTime();
+          long last = start;
+          for (float[] query : q.vectors()) {
+            local += c.runner.search(query, k, out) + out[0];
+            long now = System.nanoTime();
+            c.single.addLatency(now - last);
+            last = now;
+          }
+          c.single.add(last - start);
+          more |= c.single.needsMore(p, MIN_TIMED_NANOS);
+        }
+        if (c.batchRunner != null) {
+          local += timeBatch(c.batchRunner, c.batchOne, q, k, 1, p);
+          more |= c.batchOne.needsMore(p, MIN_TIMED_NANOS);
+          if (settings.batchThreads() > 1) {
+            local += timeBatch(c.batchRunner, c.batchMany, q, k, settings.batchThreads(), p);
+            more |= c.batchMany.needsMore(p, MIN_TIMED_NANOS);
+          }
+        }
+      }
+      progress.progress((long) run * p + Math.min(round + 1, p), (long) p * settings.runs());
+      if (!more) {
+        break;
+      }
+    }
+    sink += local;
   }
 
   /** One timed batch call over every query, unless {@code timer} has enough; returns a result id. */

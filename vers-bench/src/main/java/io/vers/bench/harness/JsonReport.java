@@ -16,12 +16,15 @@ import java.util.Optional;
  * <pre>{@code
  * {"dataset": {"name": "...", "n": 60000, "dim": 784, "queries": 10000, "metric": "l2"},
  *  "results": [{"algorithm": "hnsw", "params": {"m": 16, "efConstruction": 200, "ef": 64},
- *               "build_seconds": 12.3, "recall": 0.97, "qps": 5120.4, "index_bytes": 210000000}, ...],
+ *               "build_seconds": 12.3, "recall": 0.97, "qps": 5120.4, "p50_ms": 0.19, "p99_ms": 0.41,
+ *               "index_bytes": 210000000}, ...],
  *  "best": {"hnsw": {"0.9": 9000.1, "0.95": 7000.2, "0.99": null}, ...}}
  * }</pre>
  *
  * {@code results} has one entry per measured configuration; {@code params} holds the build parameters and
- * the search knob's value; {@code best} gives, per algorithm and recall target, the QPS of the fastest
+ * the search knob's value; {@code p50_ms} and {@code p99_ms} are percentiles of the single-query times over
+ * every timed pass; with {@code --runs N} above 1, {@code qps} is the median of the runs and {@code qps_runs}
+ * lists each run's QPS; {@code best} gives, per algorithm and recall target, the QPS of the fastest
  * configuration reaching the target, or {@code null} when none does.
  *
  * <p>Batched measurements add to every entry of {@code results}
@@ -72,6 +75,15 @@ public final class JsonReport {
         b.append(", \"build_seconds\": ").append(number(r.buildSeconds()));
         b.append(", \"recall\": ").append(number(m.recall()));
         b.append(", \"qps\": ").append(number(m.qps()));
+        b.append(", \"p50_ms\": ").append(number(m.p50Millis()));
+        b.append(", \"p99_ms\": ").append(number(m.p99Millis()));
+        if (!m.qpsRuns().isEmpty()) {
+          b.append(", \"qps_runs\": [");
+          for (int i = 0; i < m.qpsRuns().size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(number(m.qpsRuns().get(i)));
+          }
+          b.append(']');
+        }
         b.append(", \"index_bytes\": ").append(r.indexBytes());
         if (result.batchThreads() > 0) {
           b.append(", \"batch\": ").append(batch(m.batch()));

@@ -54,8 +54,12 @@ public final class TextReport {
     out.printf(Locale.ROOT, "  built in %.2f s on %d thread%s, %s on the heap%s%n", r.buildSeconds(), r.buildThreads(),
         r.buildThreads() == 1 ? "" : "s", mib(r.indexBytes()), r.peer() ? " (heap growth over the build)" : "");
     String knob = r.knobName() == null ? "search" : r.knobName();
-    StringBuilder head = new StringBuilder(
-        String.format(Locale.ROOT, "  %15s  %9s  %11s  %10s", knob, "recall@" + k, "QPS", "ms/query"));
+    boolean runs = r.points().stream().anyMatch(m -> m.qpsRuns().size() > 1);
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %15s  %9s  %11s  %10s  %8s  %8s", knob,
+        "recall@" + k, runs ? "median QPS" : "QPS", "ms/query", "p50 ms", "p99 ms"));
+    if (runs) {
+      head.append(String.format(Locale.ROOT, "  %21s", "QPS over runs"));
+    }
     if (batchThreads > 0) {
       head.append(String.format(Locale.ROOT, "  %12s  %13s  %13s", "batch recall", "batch QPS 1t",
           "batch QPS " + batchThreads + "t"));
@@ -66,8 +70,13 @@ public final class TextReport {
       if (m.isDefault() && r.knobName() != null && m.knobValue() > 0) {
         setting += " (default)";
       }
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %15s  %9.4f  %,11.0f  %10.4f", setting,
-          m.recall(), m.qps(), m.latencyMillis()));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %15s  %9.4f  %,11.0f  %10.4f  %8s  %8s",
+          setting, m.recall(), m.qps(), m.latencyMillis(), millis(m.p50Millis()), millis(m.p99Millis())));
+      if (runs) {
+        double low = m.qpsRuns().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double high = m.qpsRuns().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        row.append(String.format(Locale.ROOT, "  %,10.0f-%,10.0f", low, high));
+      }
       if (batchThreads > 0) {
         BatchMeasurement b = m.batch();
         row.append(b == null ? String.format(Locale.ROOT, "  %12s  %13s  %13s", "-", "-", "-")
@@ -162,5 +171,10 @@ public final class TextReport {
 
   static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+
+  /** A latency to four decimals, or {@code -} when it was not measured. */
+  private static String millis(double ms) {
+    return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.4f", ms);
   }
 }

@@ -42,4 +42,26 @@ class BenchVariantsTest {
     assertTrue(unselected.errorLine().contains("--param names algorithm 'hnsw:x', which is not selected"),
         unselected.err());
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void runsReportTheMedianAndEveryRunAndLatencyPercentiles() throws Exception {
+    Path file = dir.resolve("runs.json");
+    Cli r = Cli.run("bench", "--dataset", "synthetic:1500x8", "--max-queries", "20", "--warmup", "0", "--passes",
+        "1", "--no-progress", "--algorithms", "flat", "--runs", "3", "--json", file.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("median QPS") && r.out().contains("QPS over runs") && r.out().contains("p99 ms"),
+        r.out());
+    Map<String, Object> row = ((List<Map<String, Object>>) ((Map<String, Object>) MiniJson.parse(
+        Files.readString(file))).get("results")).get(0);
+    List<Double> runs = (List<Double>) row.get("qps_runs");
+    assertEquals(3, runs.size(), row.toString());
+    List<Double> sorted = runs.stream().sorted().toList();
+    assertEquals(sorted.get(1), (Double) row.get("qps"), 1e-6 * sorted.get(1), "the median run");
+    double p50 = (Double) row.get("p50_ms");
+    double p99 = (Double) row.get("p99_ms");
+    assertTrue(p50 > 0 && p50 <= p99, row.toString());
+    assertEquals("vers bench: --runs must be at least 1, got 0",
+        Cli.run("bench", "--no-progress", "--algorithms", "flat", "--runs", "0").errorLine());
+  }
 }

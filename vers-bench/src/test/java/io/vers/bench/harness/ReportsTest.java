@@ -49,7 +49,7 @@ class ReportsTest {
     List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
     assertEquals(4, results.size(), "one entry per configuration");
     for (Map<String, Object> r : results) {
-      assertEquals(List.of("algorithm", "params", "build_seconds", "recall", "qps", "index_bytes"),
+      assertEquals(List.of("algorithm", "params", "build_seconds", "recall", "qps", "p50_ms", "p99_ms", "index_bytes"),
           List.copyOf(r.keySet()));
     }
     assertEquals(Map.of("M", 16.0, "efConstruction", 200.0, "ef", 40.0), results.get(1).get("params"));
@@ -99,7 +99,8 @@ class ReportsTest {
     assertEquals(List.of("dataset", "results", "best", "target_recall"), List.copyOf(root.keySet()));
     List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
     for (Map<String, Object> r : results) {
-      assertEquals(List.of("algorithm", "params", "build_seconds", "recall", "qps", "index_bytes", "batch"),
+      assertEquals(List.of("algorithm", "params", "build_seconds", "recall", "qps", "p50_ms", "p99_ms", "index_bytes",
+          "batch"),
           List.copyOf(r.keySet()));
     }
     Map<String, Object> batch = (Map<String, Object>) results.get(1).get("batch");
@@ -142,8 +143,8 @@ class ReportsTest {
     String out = text.toString();
     assertTrue(out.contains("on 1 thread and on 4 threads"), out);
     assertTrue(out.contains("batch recall   batch QPS 1t   batch QPS 4t"), out);
-    assertTrue(out.matches("(?s).*\\s64\\s+0\\.9700\\s+5,000\\s+0\\.2000\\s+0\\.9700\\s+5,201\\s+18,000\\n.*"), out);
-    assertTrue(out.matches("(?s).*\\s10\\s+0\\.9000\\s+8,000\\s+0\\.1250\\s+-\\s+-\\s+-\\n.*"), "peer: " + out);
+    assertTrue(out.matches("(?s).*\\s64\\s+0\\.9700\\s+5,000\\s+0\\.2000\\s+-\\s+-\\s+0\\.9700\\s+5,201\\s+18,000\\n.*"), out);
+    assertTrue(out.matches("(?s).*\\s10\\s+0\\.9000\\s+8,000\\s+0\\.1250\\s+-\\s+-\\s+-\\s+-\\s+-\\n.*"), "peer: " + out);
     assertTrue(out.contains("hnsw  calibrated in 0.25 s on first use (250 of its vectors as queries)"), out);
     assertTrue(out.matches("(?s).*\\s0\\.9\\s+ef=40\\s+0\\.9500\\s+6,000\\s+ef=64\\s+0\\.9700\\s+5,000\\s+1\\.20\\n.*"),
         out);
