@@ -10,6 +10,7 @@ import com.google.common.collect.ImmutableMap;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
+import io.vers.spi.Messages;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -130,7 +131,7 @@ final class HeaderCodec {
     try {
       String algorithm = r.string("algorithm name", MAX_ALGORITHM_BYTES);
       if (!ALGORITHM.matcher(algorithm).matches()) {
-        throw r.corrupt("algorithm name " + quoted(algorithm) + " is not a valid provider name");
+        throw r.corrupt("algorithm name " + Messages.quote(algorithm) + " is not a valid provider name");
       }
       int stateVersion = r.varInt("state version", 1, Integer.MAX_VALUE);
       int dimension = r.varInt("dimension", 1, Integer.MAX_VALUE);
@@ -139,7 +140,7 @@ final class HeaderCodec {
       try {
         metric = Metric.valueOf(metricName);
       } catch (IllegalArgumentException e) {
-        throw r.corrupt("metric " + quoted(metricName) + " is not one this vers knows ("
+        throw r.corrupt("metric " + Messages.quote(metricName) + " is not one this vers knows ("
             + java.util.Arrays.toString(Metric.values()) + ")");
       }
       int size = r.varInt("vector count", 0, Integer.MAX_VALUE);
@@ -148,9 +149,9 @@ final class HeaderCodec {
       int parameterCount = r.count("parameters", MAX_PARAMETERS, 2);
       for (int i = 0; i < parameterCount; i++) {
         String name = r.name("parameter name");
-        String value = r.string("value of parameter " + quoted(name), MAX_VALUE_BYTES);
+        String value = r.string("value of parameter " + Messages.quote(name), MAX_VALUE_BYTES);
         if (parameters.put(name, value) != null) {
-          throw r.corrupt("parameter " + quoted(name) + " appears twice");
+          throw r.corrupt("parameter " + Messages.quote(name) + " appears twice");
         }
       }
 
@@ -160,7 +161,7 @@ final class HeaderCodec {
         String name = r.name("scalar name");
         long value = r.input.readVarLong(false);
         if (scalars.put(name, value) != null) {
-          throw r.corrupt("scalar " + quoted(name) + " appears twice");
+          throw r.corrupt("scalar " + Messages.quote(name) + " appears twice");
         }
       }
 
@@ -171,10 +172,10 @@ final class HeaderCodec {
       for (int i = 0; i < arrayCount; i++) {
         String name = r.name("array name");
         if (!arrayNames.add(name)) {
-          throw r.corrupt("array " + quoted(name) + " appears twice");
+          throw r.corrupt("array " + Messages.quote(name) + " appears twice");
         }
         ArrayKind kind = r.arrayKind(name);
-        int length = r.varInt("length of array " + quoted(name), 0, MAX_ARRAY_LENGTH);
+        int length = r.varInt("length of array " + Messages.quote(name), 0, MAX_ARRAY_LENGTH);
         arrays.add(new IndexFileHeader.ArrayInfo(name, kind.type, length));
         fileBytes += (long) length * kind.elementBytes;
       }
@@ -255,15 +256,15 @@ final class HeaderCodec {
         registration = kryo.readClass(input);
       } catch (KryoException e) {
         throw new CorruptIndexException(
-            source + " has a malformed header: the element type of array " + quoted(name) + " is refused: "
+            source + " has a malformed header: the element type of array " + Messages.quote(name) + " is refused: "
                 + e.getMessage(), e);
       }
       if (registration == null) {
-        throw corrupt("array " + quoted(name) + " has no element type");
+        throw corrupt("array " + Messages.quote(name) + " has no element type");
       }
       ArrayKind kind = ArrayKind.of(registration.getType());
       if (kind == null) {
-        throw corrupt("array " + quoted(name) + " is of type " + registration.getType().getName()
+        throw corrupt("array " + Messages.quote(name) + " is of type " + registration.getType().getName()
             + "; only int[], long[], float[] and byte[] arrays are accepted");
       }
       return kind;
@@ -276,44 +277,6 @@ final class HeaderCodec {
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A string read from a file, fit for a message: in single quotes, at most 80 characters, with quotes,
-   * backslashes, control, format and line-separator characters escaped (a newline as backslash-n, others as
-   * backslash-u and four hex digits), so
-   * a hostile file cannot forge log lines or send terminal escapes through an exception message.
-   */
-  static String quoted(String text) {
-    StringBuilder out = new StringBuilder("'");
-    int shown = Math.min(text.length(), 80);
-    for (int i = 0; i < shown; i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\\':
-        case '\'':
-          out.append('\\').append(c);
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          int type = Character.getType(c);
-          if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-              || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    return out.append(text.length() > shown ? "'..." : "'").toString();
   }
 
   private static String abbreviate(String text) {

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.SnapshotArray;
+import io.vers.spi.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -107,7 +108,7 @@ final class IndexFormat {
     ImmutableMap.Builder<String, Object> arrays = ImmutableMap.builderWithExpectedSize(header.arrays().size());
     for (IndexFileHeader.ArrayInfo info : header.arrays()) {
       ArrayKind kind = ArrayKind.of(info.type());
-      arrays.put(info.name(), r.readArray(kind, info.length(), "array " + HeaderCodec.quoted(info.name())));
+      arrays.put(info.name(), r.readArray(kind, info.length(), "array " + Messages.quote(info.name())));
     }
     readFooter(r);
     IndexSnapshot.Builder b = IndexSnapshot.builder(
@@ -121,7 +122,7 @@ final class IndexFormat {
   /** Reads the arrays without keeping them, and the footer, verifying the file checksum. */
   static void skipPayload(ChecksumReader r, IndexFileHeader header) throws IOException {
     for (IndexFileHeader.ArrayInfo info : header.arrays()) {
-      r.skip(info.bytes(), "array " + HeaderCodec.quoted(info.name()));
+      r.skip(info.bytes(), "array " + Messages.quote(info.name()));
     }
     readFooter(r);
   }

@@ -12,6 +12,7 @@ import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
+import io.vers.spi.Messages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -127,7 +128,7 @@ class HostileFileTest {
     for (CorruptIndexException x : List.of(e, metric)) {
       assertTrue(x.getMessage().chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x202e), x.getMessage());
     }
-    assertEquals("'" + "x".repeat(80) + "'...", HeaderCodec.quoted("x".repeat(200)));
+    assertEquals("'" + "x".repeat(80) + "'...", Messages.quote("x".repeat(200)));
   }
 
   @Test

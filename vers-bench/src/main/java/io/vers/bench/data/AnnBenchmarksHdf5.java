@@ -6,6 +6,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import io.vers.api.Metric;
+import io.vers.spi.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ public final class AnnBenchmarksHdf5 {
       Object data = rows == shape[0] ? dataset.getDataFlat() : slice(dataset, rows, shape[1]);
       return toFloatRows(file, dataset, data, rows, shape[1]);
     } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed on dataset '" + name + "': " + e.getMessage());
+      throw new DataFormatException(file, 0, "HDF5 reader failed on dataset '" + name + "': "
+          + Messages.quote(String.valueOf(e.getMessage())));
     }
   }
 
@@ -70,7 +72,8 @@ public final class AnnBenchmarksHdf5 {
       }
       return out;
     } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed on dataset 'neighbors': " + e.getMessage());
+      throw new DataFormatException(file, 0, "HDF5 reader failed on dataset 'neighbors': "
+          + Messages.quote(String.valueOf(e.getMessage())));
     }
   }
 
@@ -80,7 +83,7 @@ public final class AnnBenchmarksHdf5 {
     try (HdfFile hdf = new HdfFile(file)) {
       return hdf.getChildren().containsKey("neighbors");
     } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed: " + e.getMessage());
+      throw new DataFormatException(file, 0, "HDF5 reader failed: " + Messages.quote(String.valueOf(e.getMessage())));
     }
   }
 
@@ -100,11 +103,11 @@ public final class AnnBenchmarksHdf5 {
       try {
         return Optional.of(Metric.parse(text));
       } catch (IllegalArgumentException e) {
-        throw new DataFormatException(file, 0, "its distance attribute is '" + text
-            + "', which vers does not support; use files whose distance is euclidean, angular or dot");
+        throw new DataFormatException(file, 0, "its distance attribute is " + Messages.quote(text)
+            + ", which vers does not support; use files whose distance is euclidean, angular or dot");
       }
     } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed: " + e.getMessage());
+      throw new DataFormatException(file, 0, "HDF5 reader failed: " + Messages.quote(String.valueOf(e.getMessage())));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vers.bench.data;
 
 import io.vers.api.ProgressListener;
+import io.vers.spi.Messages;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,11 +70,12 @@ public final class WordVectorReader {
       if (dimension < 0) {
         if (components < 1) {
           throw new DataFormatException(file, lines.number(), lines.offset(),
-              "word '" + word + "' has no components; expected a word followed by its numbers");
+              "word " + Messages.quote(word) + " has no components; expected a word followed by its numbers");
         }
         dimension = components;
       } else if (components != dimension) {
-        throw new DataFormatException(file, lines.number(), lines.offset(), "word '" + word + "' has " + components
+        throw new DataFormatException(file, lines.number(), lines.offset(), "word " + Messages.quote(word) + " has "
+            + components
             + " components but " + (announced >= 0 ? "the header announces " : "the first word has ") + dimension);
       }
       float[] vector = new float[dimension];
@@ -86,11 +88,13 @@ public final class WordVectorReader {
           x = Float.parseFloat(text);
         } catch (NumberFormatException e) {
           throw new DataFormatException(file, lines.number(), lines.offset() + start,
-              "component " + c + " of word '" + word + "' is '" + text + "', not a number");
+              "component " + c + " of word " + Messages.quote(word) + " is " + Messages.quote(text)
+                  + ", not a number");
         }
         if (!Float.isFinite(x)) {
           throw new DataFormatException(file, lines.number(), lines.offset() + start,
-              "component " + c + " of word '" + word + "' is " + text + "; every component must be a finite number");
+              "component " + c + " of word " + Messages.quote(word) + " is "
+                  + Messages.quote(text) + "; every component must be a finite number");
         }
         vector[c] = x;
       }

@@ -79,4 +79,16 @@ class WordVectorReaderTest {
         () -> WordVectorReader.read(file, Integer.MAX_VALUE, ProgressListener.NONE));
     assertTrue(e.getMessage().contains("no word vectors"), e.getMessage());
   }
+
+  @Test
+  void wordsAndTokensFromTheFileAreQuotedAndEscapedInMessages() throws IOException {
+    String hostile = "evil\u001b[31m\u2028x";
+    Path file = TestFiles.text(dir.resolve("hostile.vec"), hostile + " 1 2\n" + hostile + " 3 \u001b[2Jz\n");
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> WordVectorReader.read(file, Integer.MAX_VALUE, ProgressListener.NONE));
+    String message = e.getMessage();
+    assertTrue(message.contains("'evil\\u001b[31m\\u2028x'"), message);
+    assertTrue(message.contains("'\\u001b[2Jz'"), message);
+    assertTrue(message.chars().noneMatch(c -> c == 0x1b || c == 0x2028), "no raw escape reaches the message");
+  }
 }
