@@ -2,12 +2,14 @@ package io.vers.ivfflat;
 
 import io.vers.api.BatchResults;
 import io.vers.api.Metric;
+import io.vers.api.SearchResult;
 import io.vers.spi.NeighborQueue;
 import io.vers.spi.Parallel;
 import io.vers.spi.SearchSupport.BatchFill;
 import io.vers.spi.Vectors;
 import io.vers.spi.simd.BlockDistance;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongPredicate;
 
 /**
@@ -30,6 +32,9 @@ import java.util.function.LongPredicate;
  * one-query search ({@link ListScanner}), and the top {@code k} of the vectors scanned does not depend
  * on the order in which they were scanned. A query that is remote under a target recall's
  * {@link RemoteQueries} rule is searched on its own, by the one-query code, as soon as it is ranked.
+ *
+ * <p>An index holding sq8 codes has each query of a block searched by the one-query code
+ * ({@link ListScanner#search}) under the block's read lock, so its rows are those of single searches.
  */
 final class BatchSearch {
   /** The most queries per block. */
@@ -60,8 +65,10 @@ final class BatchSearch {
   private final int nprobe;
   private final RemoteQueries.Rule rule;
   private final LongPredicate filter;
+  private final double oversample;
 
-  private BatchSearch(IvfFlatIndex index, int k, int nprobe, RemoteQueries.Rule rule, LongPredicate filter) {
+  private BatchSearch(IvfFlatIndex index, int k, int nprobe, RemoteQueries.Rule rule, LongPredicate filter,
+      double oversample) {
     this.index = index;
     this.metric = index.metric();
     this.dimension = index.dimension();
@@ -69,6 +76,7 @@ final class BatchSearch {
     this.nprobe = nprobe;
     this.rule = rule;
     this.filter = filter;
+    this.oversample = oversample;
   }
 
   /**
@@ -76,10 +84,11 @@ final class BatchSearch {
    * {@code k} and {@code threads} checked; each query is checked here.
    *
    * @param rule for a target recall, the rule for remote queries; else null
+   * @param oversample the {@code oversample} knob, read when the index re-ranks codes
    */
   static BatchResults run(IvfFlatIndex index, Queries queries, int count, int k, int nprobe,
-      RemoteQueries.Rule rule, LongPredicate filter, int threads) {
-    BatchSearch search = new BatchSearch(index, k, nprobe, rule, filter);
+      RemoteQueries.Rule rule, LongPredicate filter, double oversample, int threads) {
+    BatchSearch search = new BatchSearch(index, k, nprobe, rule, filter, oversample);
     BatchFill fill = new BatchFill(count, k);
     int block = blockSize(count, threads, index.dimension());
     Worker[] workers = new Worker[threads];
@@ -138,6 +147,10 @@ final class BatchSearch {
         ListStore store = index.store();
         Centroids c = store.centroids();
         InvertedList[] lists = store.lists();
+        if (store.quantizer() != null) {
+          searchEach(store, c, from, b, fill);
+          return;
+        }
         if (c == null) {
           int[] all = members(b);
           for (int r = 0; r < b; r++) {
@@ -152,6 +165,17 @@ final class BatchSearch {
         }
       } finally {
         index.unlockRead();
+      }
+    }
+
+    /** Searches each query of the block as a single search does; holds the read lock. */
+    private void searchEach(ListStore store, Centroids c, int from, int b, BatchFill fill) {
+      for (int r = 0; r < b; r++) {
+        System.arraycopy(queries, r * dimension, temp, 0, dimension);
+        List<SearchResult> row = scanner.search(store, c, metric, temp, k, nprobe, rule, filter, oversample);
+        for (int j = 0; j < row.size(); j++) {
+          fill.set(from + r, j, row.get(j).id(), row.get(j).distance());
+        }
       }
     }
 

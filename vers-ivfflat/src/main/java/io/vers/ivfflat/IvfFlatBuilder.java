@@ -81,6 +81,32 @@ public final class IvfFlatBuilder {
   }
 
   /**
+   * Sets the vector encoding: {@code none} (32-bit floats) or {@code sq8} (8-bit codes with per-dimension
+   * ranges, learned once the index holds {@value io.vers.spi.storage.ScalarQuantizer#TRAIN_AT} vectors;
+   * see {@link IvfFlatIndex}).
+   *
+   * @param quantization {@code none} or {@code sq8}; default {@code none}
+   * @return this builder
+   */
+  public IvfFlatBuilder quantization(String quantization) {
+    values.put("quantization", quantization);
+    return this;
+  }
+
+  /**
+   * Sets whether, with {@code sq8}, the float vectors are kept too, so that searches re-rank their best
+   * {@code oversample x k} candidates exactly; without them the index takes about a quarter of the
+   * memory and returns code distances. Ignored with {@code quantization=none}.
+   *
+   * @param keepVectors default true
+   * @return this builder
+   */
+  public IvfFlatBuilder keepVectors(boolean keepVectors) {
+    values.put("keepVectors", keepVectors);
+    return this;
+  }
+
+  /**
    * An empty index; it searches exactly until it trains (see {@link IvfFlatIndex}).
    *
    * @return the index

@@ -19,6 +19,7 @@ import io.vers.spi.RecallCalibrator;
 import io.vers.spi.SearchKnobs;
 import io.vers.spi.SearchSupport;
 import io.vers.spi.Vectors;
+import io.vers.spi.storage.ScalarQuantizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,8 +75,24 @@ import java.util.stream.LongStream;
  *       not move until the next {@link #train(int)}.
  * </ul>
  *
+ * <h2>Quantization</h2>
+ * With {@code quantization=sq8} the lists also keep 8-bit codes ({@link ScalarQuantizer}, ranges
+ * learned once the index holds {@value ScalarQuantizer#TRAIN_AT} vectors and learned again when many
+ * vectors fall far outside them: see {@link Quantization}). A search compares the query with the codes.
+ * With {@code keepVectors=true} (the default) it gathers the {@code ceil(oversample x k)} nearest by
+ * code ({@code oversample} knob, default 3) and returns the nearest {@code k} of them by exact float
+ * distance; with {@code keepVectors=false} the floats are dropped and the returned distances are the
+ * code distances, the metric's distance to the decoded vector. {@link #searchRange} follows the same
+ * rules with {@code limit} for {@code k} (with kept floats a vector is a candidate when its code
+ * distance is within {@code maxDistance}, then kept when its exact distance is); {@link #searchExact}
+ * is exact over the floats if kept, else over the decoded vectors; {@link #vector} gives the floats if
+ * kept, else the decoded vector. The {@code oversample} knob is accepted and ignored without sq8 or
+ * without kept floats. {@link #searchBatch} of a quantized index searches each query of a block as
+ * {@link #search} does, under the block's read lock.
+ *
  * <h2>Memory</h2>
- * Per vector: its floats, a 4-byte ordinal in its list, an 8-byte location and the id map's entry
+ * Per vector: its floats (with sq8: its {@code dimension} code bytes and a 4-byte {@code |x'|^2}, plus
+ * the floats if kept), a 4-byte ordinal in its list, an 8-byte location and the id map's entry
  * (about 20 to 30 bytes); plus the centroids (twice: as given, and in panels for ranking them) and
  * spare list capacity (lists grow by half).
  *
@@ -114,12 +131,15 @@ public final class IvfFlatIndex implements Index {
       ParameterSpec.ofInt("maxIterations", KMeans.DEFAULT_MAX_ITERATIONS, 1, 1000,
           "k-means iterations per run (fewer when the centroids settle)", "max_iterations"),
       ParameterSpec.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE,
-          "seed of k-means sampling and seeding; equal seeds and data give equal indexes"));
+          "seed of k-means sampling and seeding; equal seeds and data give equal indexes"),
+      ScalarQuantizer.QUANTIZATION,
+      ScalarQuantizer.KEEP_VECTORS);
 
   /** The knobs a search reads. */
   static final List<ParameterSpec> SEARCH_PARAMETERS = List.of(
       ParameterSpec.ofInt("nprobe", DEFAULT_NPROBE, 1, MAX_LISTS,
-          "lists scanned for this query; unset, the index's nprobe applies"));
+          "lists scanned for this query; unset, the index's nprobe applies"),
+      ScalarQuantizer.OVERSAMPLE);
 
   private static final SearchKnobs KNOBS = new SearchKnobs(NAME, SEARCH_PARAMETERS);
 
@@ -350,7 +370,8 @@ public final class IvfFlatIndex implements Index {
     ListScanner scanner = ListScanner.acquire();
     lock.lockRead();
     try {
-      return scanner.search(store, store.centroids(), metric, q, k, nprobe, rule, params.filter());
+      return scanner.search(store, store.centroids(), metric, q, k, nprobe, rule, params.filter(),
+          Quantization.oversample(params));
     } finally {
       lock.unlockRead();
       scanner.release();
@@ -369,7 +390,8 @@ public final class IvfFlatIndex implements Index {
     SearchSupport.checkThreads(threads);
     int nprobe = nprobe(params, k);
     RemoteQueries.Rule rule = remoteRule(params, nprobe);
-    return BatchSearch.run(this, (i, temp) -> queries[i], queries.length, k, nprobe, rule, params.filter(), threads);
+    return BatchSearch.run(this, (i, temp) -> queries[i], queries.length, k, nprobe, rule, params.filter(),
+        Quantization.oversample(params), threads);
   }
 
   /** As {@link #searchBatch(float[][], int, SearchParams, int)}, reading the rows in place. */
@@ -384,7 +406,7 @@ public final class IvfFlatIndex implements Index {
     return BatchSearch.run(this, (i, temp) -> {
       System.arraycopy(queries, i * dimension, temp, 0, dimension);
       return temp;
-    }, count, k, nprobe, rule, params.filter(), threads);
+    }, count, k, nprobe, rule, params.filter(), Quantization.oversample(params), threads);
   }
 
   /**
@@ -404,14 +426,18 @@ public final class IvfFlatIndex implements Index {
     ListScanner scanner = ListScanner.acquire();
     lock.lockRead();
     try {
-      return scanner.range(store, store.centroids(), metric, q, maxDistance, limit, nprobe, rule, params.filter());
+      return scanner.range(store, store.centroids(), metric, q, maxDistance, limit, nprobe, rule, params.filter(),
+          Quantization.oversample(params));
     } finally {
       lock.unlockRead();
       scanner.release();
     }
   }
 
-  /** Exact: every list scanned. Only the filter of {@code params} is read. */
+  /**
+   * Exact: every list scanned (over the decoded vectors when sq8 dropped the floats). Only the filter of
+   * {@code params} is read.
+   */
   @Override
   public List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
     Objects.requireNonNull(params, "params");
@@ -493,7 +519,7 @@ public final class IvfFlatIndex implements Index {
           .scalar("nlist", c == null ? 0 : c.count())
           .floats("centroids", c == null ? new float[0] : c.data().clone())
           .array("ids", store.ids().view(size));
-      return action.apply(IvfFlatState.write(store.lists(), dimension, size, b).build());
+      return action.apply(IvfFlatState.write(store, b).build());
     } finally {
       if (gated) {
         lock.unlockWriters();
@@ -501,11 +527,33 @@ public final class IvfFlatIndex implements Index {
     }
   }
 
-  /** An index of restored, validated state, whose lists may read {@code adopted} in place. */
-  static IvfFlatIndex restored(int dimension, Metric metric, IndexParams params, IdMap ids, InvertedList[] lists,
-      long[] locations, int size, Centroids centroids, float[] adopted) {
-    return new IvfFlatIndex(dimension, metric, params,
-        new ListStore(dimension, ids, lists, locations, size, centroids, adopted));
+  /** An index of restored, validated contents. */
+  static IvfFlatIndex restored(int dimension, Metric metric, IndexParams params, ListStore store) {
+    return new IvfFlatIndex(dimension, metric, params, store);
+  }
+
+  /** Whether the lists hold sq8 codes; for tests. */
+  boolean isQuantized() {
+    return withReadLock(() -> store.quantizer() != null);
+  }
+
+  /** Vectors added far outside the quantizer's ranges since they were learned; for tests. */
+  int farOutsideCount() {
+    return withReadLock(store::farOutside);
+  }
+
+  /** Times the quantizer's ranges were learned again; for tests. */
+  int quantizerRetrains() {
+    return withReadLock(store::retrains);
+  }
+
+  private <T> T withReadLock(java.util.function.Supplier<T> read) {
+    lock.lockRead();
+    try {
+      return read.get();
+    } finally {
+      lock.unlockRead();
+    }
   }
 
   /** The lists whose vectors live in {@code array}; for tests. */

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * write lock where possible, then stored under it; training (by {@link #train}, or by the write that
  * brings an untrained index to its training size) runs k-means on a copy while searches and writes go
  * on, then rebuilds the lists under the write lock. Every write is counted towards the index's recall
- * calibration going stale; training drops it.
+ * calibration going stale; training drops it. Each write that stores vectors then applies the
+ * {@code sq8} policy ({@link Quantization}) under the same write lock.
  */
 final class IvfFlatWrites {
   private final int dimension;
@@ -26,6 +27,7 @@ final class IvfFlatWrites {
   private final IndexLock lock;
   private final ListStore store;
   private final RecallCalibrator calibrator;
+  private final Quantization quantization;
   private final ReentrantLock trainLock = new ReentrantLock();
   /** Counts writes, so that training can tell whether the contents changed while it ran. Guarded by lock. */
   private long modCount;
@@ -39,6 +41,7 @@ final class IvfFlatWrites {
     this.lock = lock;
     this.store = store;
     this.calibrator = calibrator;
+    this.quantization = new Quantization(params);
   }
 
   /**
@@ -65,6 +68,7 @@ final class IvfFlatWrites {
       lock.lockWrite();
       try {
         install(new Centroids(trained.centroids(), nlist, dimension), rows, trained.labels());
+        quantization.afterWrite(store, null, 0);
       } finally {
         lock.unlockWrite();
       }
@@ -83,6 +87,7 @@ final class IvfFlatWrites {
         list = current == null ? 0 : current.nearest(stored, 0);
       }
       store.put(id, stored, 0, list);
+      quantization.afterWrite(store, new float[][] {stored}, 1);
       modCount++;
     } finally {
       lock.unlockWrite();
@@ -110,6 +115,7 @@ final class IvfFlatWrites {
       for (int i = 0; i < ids.length; i++) {
         store.put(ids[i], stored[i], 0, labels == null ? 0 : labels[i]);
       }
+      quantization.afterWrite(store, stored, stored.length);
       modCount++;
     } finally {
       lock.unlockWrite();

@@ -6,6 +6,8 @@ import io.vers.spi.IdMap;
 import io.vers.spi.NeighborQueue;
 import io.vers.spi.simd.BlockDistance;
 import io.vers.spi.simd.Kernels;
+import io.vers.spi.simd.VectorKernel;
+import io.vers.spi.storage.ScalarQuantizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -21,6 +23,12 @@ import java.util.function.LongPredicate;
  * smallest (distance, ordinal) pairs among the vectors scanned, so they do not depend on the order in
  * which lists or vectors are scanned, only on which are: ties in distance go to the lower ordinal, as
  * in the flat index.
+ *
+ * <p>Quantized lists ({@code sq8}): {@link #search} and {@link #range} compare the query with the codes
+ * (asymmetric distances, {@link ScalarQuantizer#distance}, from a query prepared once per search in
+ * per-thread scratch). Without the floats, the code distances are returned; with them, the
+ * {@code ceil(oversample x k)} nearest by code are re-ranked with the float kernel and the nearest
+ * {@code k} returned with exact distances. {@link #exact} scans floats when kept, else codes.
  */
 final class ListScanner {
   /** The most vectors compared with a query per kernel call. */
@@ -40,6 +48,13 @@ final class ListScanner {
   private int[] runEnds = new int[64];
   private BlockDistance kernel;
   private Metric kernelMetric;
+  private static final VectorKernel CODES = Kernels.get().vector();
+  /** Whether the current search compares the query with codes, and re-ranks the candidates exactly. */
+  private boolean useCodes;
+  private boolean rerank;
+  private float[] prepared = new float[0];
+  private final NeighborQueue reranked = new NeighborQueue(64, true);
+  private final float[] one = new float[1];
 
   /**
    * This thread's scanner, or a fresh one when this thread's is in use (a search started from a filter
@@ -67,21 +82,70 @@ final class ListScanner {
    * lists in rank order while fewer than {@code k} were found.
    */
   List<SearchResult> search(ListStore store, Centroids c, Metric metric, float[] q, int k, int nprobe,
-      RemoteQueries.Rule rule, LongPredicate filter) {
+      RemoteQueries.Rule rule, LongPredicate filter, double oversample) {
     NeighborQueue best = results;
     best.clear();
+    int want = begin(store, q, k, oversample, true);
     InvertedList[] lists = store.lists();
     if (c == null) {
-      scan(lists[0], store, metric, q, 0, k, Float.POSITIVE_INFINITY, filter, best);
+      scan(lists[0], store, metric, q, 0, want, Float.POSITIVE_INFINITY, filter, best);
     } else {
       int nlist = c.count();
       boolean dot = metric == Metric.DOT;
       float[] s = scores(nlist);
       c.panels().scoreRow(q, 0, dot, s, 0, dots);
       int probes = Math.min(nlist, RemoteQueries.probes(rule, c, s, 0, dot, q, 0, nprobe));
-      probeAndScan(lists, store, metric, s, 0, nlist, probes, q, 0, k, filter, best);
+      probeAndScan(lists, store, metric, s, 0, nlist, probes, q, 0, want, filter, best);
     }
-    return best.drainToResults(store.ids()::idOf);
+    return finish(store, metric, q, k, Float.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Sets this search up: whether it scans codes ({@code approximate} searches of a quantized store, and
+   * every search of one without floats), then preparing the query, and whether it re-ranks.
+   *
+   * @return the bound of the candidate heap: {@code k}, or the candidates to re-rank
+   */
+  private int begin(ListStore store, float[] q, int k, double oversample, boolean approximate) {
+    ScalarQuantizer quantizer = store.quantizer();
+    useCodes = quantizer != null && (approximate || !store.hasFloats());
+    rerank = useCodes && store.hasFloats();
+    if (useCodes) {
+      if (prepared.length < quantizer.preparedLength()) {
+        prepared = new float[quantizer.preparedLength()];
+      }
+      quantizer.prepare(q, 0, prepared, 0);
+    }
+    return rerank ? Quantization.candidates(k, oversample) : k;
+  }
+
+  /**
+   * The results of this search: the candidates re-ranked by their float distances (the nearest
+   * {@code k} within {@code radius}) when it re-ranks, else the heap as it is.
+   */
+  private List<SearchResult> finish(ListStore store, Metric metric, float[] q, int k, float radius) {
+    boolean exactly = rerank;
+    useCodes = false;
+    rerank = false;
+    if (!exactly) {
+      return results.drainToResults(store.ids()::idOf);
+    }
+    NeighborQueue out = reranked;
+    out.clear();
+    int dim = store.dimension();
+    BlockDistance kernel = kernel(metric, dim);
+    InvertedList[] lists = store.lists();
+    for (int i = 0, n = results.size(); i < n; i++) {
+      int ord = NeighborQueue.decodeOrdinal(results.entryAt(i));
+      long location = store.location(ord);
+      InvertedList list = lists[ListStore.listOf(location)];
+      kernel.distances(q, 0, 1, list.vectors(), list.base() + ListStore.positionOf(location) * dim, 1, one, 0, 1);
+      if (one[0] <= radius) {
+        out.insertWithOverflow(ord, one[0], k);
+      }
+    }
+    results.clear();
+    return out.drainToResults(store.ids()::idOf);
   }
 
   /**
@@ -107,12 +171,13 @@ final class ListScanner {
    * a result. Every vector before training; every list at {@code nprobe = nlist}: then it is exact.
    */
   List<SearchResult> range(ListStore store, Centroids c, Metric metric, float[] q, float maxDistance, int limit,
-      int nprobe, RemoteQueries.Rule rule, LongPredicate filter) {
+      int nprobe, RemoteQueries.Rule rule, LongPredicate filter, double oversample) {
     NeighborQueue best = results;
     best.clear();
+    int want = begin(store, q, limit, oversample, true);
     InvertedList[] lists = store.lists();
     if (c == null) {
-      scan(lists[0], store, metric, q, 0, limit, maxDistance, filter, best);
+      scan(lists[0], store, metric, q, 0, want, maxDistance, filter, best);
     } else {
       int nlist = c.count();
       boolean dot = metric == Metric.DOT;
@@ -122,21 +187,25 @@ final class ListScanner {
       long[] order = rank(s, 0, nlist);
       int kept = 0;
       for (int i = 0; i < nlist && (i < probes || kept > 0); i++) {
-        kept = scan(lists[NeighborQueue.decodeOrdinal(order[i])], store, metric, q, 0, limit, maxDistance, filter,
+        kept = scan(lists[NeighborQueue.decodeOrdinal(order[i])], store, metric, q, 0, want, maxDistance, filter,
             best);
       }
     }
-    return best.drainToResults(store.ids()::idOf);
+    return finish(store, metric, q, limit, maxDistance);
   }
 
-  /** The exact {@code k} nearest accepted vectors: every list scanned. */
+  /**
+   * The exact {@code k} nearest accepted vectors: every list scanned, on the floats when kept, else on
+   * the codes (exact for the decoded vectors).
+   */
   List<SearchResult> exact(ListStore store, Metric metric, float[] q, int k, LongPredicate filter) {
     NeighborQueue best = results;
     best.clear();
+    begin(store, q, k, 1, false);
     for (InvertedList list : store.lists()) {
       scan(list, store, metric, q, 0, k, Float.POSITIVE_INFINITY, filter, best);
     }
-    return best.drainToResults(store.ids()::idOf);
+    return finish(store, metric, q, k, Float.POSITIVE_INFINITY);
   }
 
   // ------------------------------------------------------------------ steps shared with the batch
@@ -177,6 +246,9 @@ final class ListScanner {
    */
   int scan(InvertedList list, ListStore store, Metric metric, float[] q, int qo, int k, float radius,
       LongPredicate filter, NeighborQueue best) {
+    if (useCodes) {
+      return scanCodes(list, store, metric, k, radius, filter, best);
+    }
     int runs = runs(list, store, filter);
     int dim = store.dimension();
     BlockDistance kernel = kernel(metric, dim);
@@ -195,6 +267,29 @@ final class ListScanner {
             kept++;
             worst = bound(best, k, radius);
           }
+        }
+      }
+    }
+    return kept;
+  }
+
+  /** As {@link #scan}, comparing the prepared query with the list's codes. */
+  private int scanCodes(InvertedList list, ListStore store, Metric metric, int k, float radius, LongPredicate filter,
+      NeighborQueue best) {
+    int runs = runs(list, store, filter);
+    int dim = store.dimension();
+    byte[] codes = list.codes();
+    float[] norms = list.norms();
+    int[] ords = list.ords();
+    float[] p = prepared;
+    float worst = bound(best, k, radius);
+    int kept = 0;
+    for (int r = 0; r < runs; r++) {
+      for (int i = runStarts[r], end = runEnds[r]; i < end; i++) {
+        float d = ScalarQuantizer.distance(metric, p, 0, dim, CODES.dotCodes(p, 0, codes, i * dim, dim), norms[i]);
+        if (d <= worst && best.insertWithOverflow(ords[i], d, k)) {
+          kept++;
+          worst = bound(best, k, radius);
         }
       }
     }

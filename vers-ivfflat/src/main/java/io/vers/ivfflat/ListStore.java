@@ -2,6 +2,7 @@ package io.vers.ivfflat;
 
 import io.vers.spi.IdMap;
 import io.vers.spi.RamUsage;
+import io.vers.spi.storage.ScalarQuantizer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,6 +19,9 @@ import java.util.Set;
  * <p>Restored lists may read regions of one shared vector array in place (see {@link IvfFlatState});
  * once less than half of that array is read that way, the remaining lists move out, so that it can be
  * collected.
+ *
+ * <p>Quantized ({@code sq8}, see {@link Quantization}): once {@link #quantize} ran, every list also
+ * holds the codes of one {@link ScalarQuantizer}, and holds floats only when they are kept.
  *
  * <p>Not thread-safe: the index guards every call with its lock (reads under the read lock, changes
  * under the write lock).
@@ -36,6 +40,14 @@ final class ListStore {
   private long adoptedInUse;
   /** Null until trained; set with the lists it partitions. Volatile for reads without the lock. */
   private volatile Centroids centroids;
+  /** The quantizer every list's codes follow, or null while the lists hold floats only. */
+  private ScalarQuantizer quantizer;
+  /** Whether the lists hold the float vectors: always before quantizing, and after it with keepVectors. */
+  private boolean floats = true;
+  /** Vectors added far outside the quantizer's ranges since it was learned. */
+  private int farOutside;
+  /** Times the ranges were learned again since this store was created or restored. */
+  private int retrains;
 
   /** Empty contents: one empty list. */
   ListStore(int dimension, IdMap ids) {
@@ -47,8 +59,11 @@ final class ListStore {
 
   /** Restored contents, whose lists may read {@code adopted} in place. */
   ListStore(int dimension, IdMap ids, InvertedList[] lists, long[] locations, int size, Centroids centroids,
-      float[] adopted) {
+      float[] adopted, ScalarQuantizer quantizer, boolean floats, int farOutside) {
     this.dimension = dimension;
+    this.quantizer = quantizer;
+    this.floats = floats;
+    this.farOutside = farOutside;
     this.centroids = centroids;
     this.ids = ids;
     this.lists = lists;
@@ -82,6 +97,71 @@ final class ListStore {
     return ids;
   }
 
+  /** The quantizer of the lists' codes, or null while they hold floats only. */
+  ScalarQuantizer quantizer() {
+    return quantizer;
+  }
+
+  /** Whether the lists hold the float vectors. */
+  boolean hasFloats() {
+    return floats;
+  }
+
+  /** Vectors added far outside the quantizer's ranges since they were learned. */
+  int farOutside() {
+    return farOutside;
+  }
+
+  /** Times the ranges were learned again. */
+  int retrains() {
+    return retrains;
+  }
+
+  void addFarOutside(int count) {
+    farOutside += count;
+  }
+
+  /**
+   * Encodes every vector with {@code next} (from its floats, or from its codes decoded when the floats
+   * are gone), drops the floats unless {@code keepFloats}, and restarts the far-outside count.
+   */
+  void quantize(ScalarQuantizer next, boolean keepFloats) {
+    float[] scratch = new float[dimension];
+    boolean again = quantizer != null;
+    for (InvertedList list : lists) {
+      list.quantize(next, keepFloats, scratch);
+    }
+    quantizer = next;
+    floats = keepFloats;
+    farOutside = 0;
+    if (again) {
+      retrains++;
+    }
+    if (!keepFloats) {
+      adopted = null;
+      adoptedInUse = 0;
+    }
+  }
+
+  /**
+   * Up to {@code m} stored vectors (floats, or decoded codes), row-major: every vector when there are
+   * no more than {@code m}, else evenly spaced ordinals.
+   */
+  float[] sample(int m) {
+    int count = Math.min(m, size);
+    float[] out = new float[count * dimension];
+    for (int i = 0; i < count; i++) {
+      long location = locations[(int) ((long) i * size / count)];
+      lists[listOf(location)].vector(positionOf(location), out, i * dimension);
+    }
+    return out;
+  }
+
+  /** Where ordinal {@code ord} sits: {@code list << 32 | position}. */
+  long location(int ord) {
+    return locations[ord];
+  }
+
   /** The lists; valid until the next change. */
   InvertedList[] lists() {
     return lists;
@@ -98,9 +178,9 @@ final class ListStore {
       return null;
     }
     long location = locations[ord];
-    InvertedList list = lists[listOf(location)];
-    int from = list.base() + positionOf(location) * dimension;
-    return Arrays.copyOfRange(list.vectors(), from, from + dimension);
+    float[] out = new float[dimension];
+    lists[listOf(location)].vector(positionOf(location), out, 0);
+    return out;
   }
 
   /**
@@ -166,7 +246,7 @@ final class ListStore {
     }
     InvertedList[] built = new InvertedList[nlist];
     for (int l = 0; l < nlist; l++) {
-      built[l] = InvertedList.withCapacity(dimension, counts[l]);
+      built[l] = InvertedList.withCapacityLike(lists[0], counts[l]);
     }
     long[] placed = new long[Math.max(16, n)];
     for (int ord = 0; ord < n; ord++) {
@@ -183,6 +263,9 @@ final class ListStore {
 
   /** The stored vectors by ordinal: copies, or views of the live lists. */
   Rows contents(boolean copy) {
+    if (!floats) {
+      return Rows.packed(sample(size), size, dimension);
+    }
     float[][] data = new float[lists.length][];
     int[] bases = new int[lists.length];
     for (int l = 0; l < lists.length; l++) {
@@ -204,7 +287,7 @@ final class ListStore {
 
   /** Heap bytes of the contents; restored lists sharing one array count it once. */
   long ramBytesUsed() {
-    long bytes = RamUsage.align(RamUsage.OBJECT_HEADER + 5 * RamUsage.REFERENCE + 2 * Integer.BYTES + Long.BYTES)
+    long bytes = RamUsage.align(RamUsage.OBJECT_HEADER + 6 * RamUsage.REFERENCE + 4 * Integer.BYTES + Long.BYTES + 1)
         + RamUsage.sizeOfReferenceArray(lists.length) + RamUsage.sizeOf(locations) + ids.ramBytesUsed();
     Set<float[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
     for (InvertedList list : lists) {
@@ -214,6 +297,7 @@ final class ListStore {
       }
     }
     Centroids c = centroids;
+    bytes += quantizer == null ? 0 : quantizer.ramBytesUsed();
     return c == null ? bytes : bytes + c.ramBytesUsed();
   }
 
@@ -264,11 +348,11 @@ final class ListStore {
     return ((long) list << 32) | (position & 0xFFFFFFFFL);
   }
 
-  private static int listOf(long location) {
+  static int listOf(long location) {
     return (int) (location >>> 32);
   }
 
-  private static int positionOf(long location) {
+  static int positionOf(long location) {
     return (int) location;
   }
 }

@@ -47,7 +47,8 @@ class IvfFlatIndexTest {
         .build(ids, vectors, AddOptions.threads(2));
     assertTrue(byName instanceof IvfFlatIndex);
     assertEquals(typed.parameters(), byName.parameters());
-    assertEquals(Map.of("nlist", 40, "nprobe", 5, "attempts", 2, "maxIterations", 7, "seed", 9L), typed.parameters());
+    assertEquals(Map.of("nlist", 40, "nprobe", 5, "attempts", 2, "maxIterations", 7, "seed", 9L,
+        "quantization", "none", "keepVectors", true), typed.parameters());
     assertSameState(typed.snapshot(), byName.snapshot());
     for (float[] query : TestData.gaussian(random, 10, DIM)) {
       assertEquals(typed.search(query, 10), byName.search(query, 10));
@@ -84,14 +85,15 @@ class IvfFlatIndexTest {
     IndexProvider provider = Indexes.provider("ivfflat");
     assertTrue(provider instanceof IvfFlatIndexProvider);
     List<ParameterSpec> specs = provider.parameters();
-    assertEquals(List.of("nlist", "nprobe", "attempts", "maxIterations", "seed"),
+    assertEquals(List.of("nlist", "nprobe", "attempts", "maxIterations", "seed", "quantization", "keepVectors"),
         specs.stream().map(ParameterSpec::name).toList());
     assertTrue(specs.get(0).matches("num_clusters"));
     assertTrue(specs.get(2).matches("num_attempts"));
     assertTrue(specs.get(3).matches("max_iterations"));
     List<ParameterSpec> search = provider.searchParameters();
-    assertEquals(1, search.size());
+    assertEquals(2, search.size());
     assertEquals("nprobe", search.get(0).name());
+    assertEquals("oversample", search.get(1).name());
     assertEquals(IvfFlatIndex.DEFAULT_NPROBE, search.get(0).defaultValue());
     SearchParams.builder().set(search.get(0).name(), 3).build();
   }
@@ -375,7 +377,7 @@ class IvfFlatIndexTest {
     IvfFlatIndexProvider provider = new IvfFlatIndexProvider();
 
     assertCorrupt(provider, rebuild(good, "flat", 1, good.size(), good.metric(), b -> b), "'flat'");
-    assertCorrupt(provider, rebuild(good, "ivfflat", 3, good.size(), good.metric(), b -> b), "version 3");
+    assertCorrupt(provider, rebuild(good, "ivfflat", 4, good.size(), good.metric(), b -> b), "version 4");
     assertCorrupt(provider, rebuild(good, "ivfflat", 2, good.size() + 1, good.metric(), b -> b), "vectors of dimension");
     assertCorrupt(provider, replace(good, "nlist", -1L), "nlist -1");
     assertCorrupt(provider, replace(good, "nlist", 7L), "centroid floats");
