@@ -1,5 +1,6 @@
 package io.vers.flat;
 
+import io.vers.api.AddOptions;
 import io.vers.api.BatchResults;
 import io.vers.api.Calibration;
 import io.vers.api.CorruptIndexException;
@@ -11,18 +12,19 @@ import io.vers.api.SearchParams;
 import io.vers.api.SearchResult;
 import io.vers.spi.IdMap;
 import io.vers.spi.IndexLock;
-import io.vers.spi.NeighborQueue;
 import io.vers.spi.Parallel;
+import io.vers.spi.Progress;
+import io.vers.spi.RecallCalibrator;
 import io.vers.spi.SearchKnobs;
 import io.vers.spi.SearchSupport;
 import io.vers.spi.Vectors;
 import io.vers.spi.simd.BlockDistance;
-import io.vers.spi.simd.Kernels;
+import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 import java.util.stream.LongStream;
@@ -55,61 +57,94 @@ import java.util.stream.LongStream;
  * squared norms near 10^7, where a float's last bit is worth about 1), and would need clamping at 0.
  * Measured on Fashion-MNIST (60,000 x 784, AVX-512), its best register block (four by four) was only 6%
  * (JDK 25) to 12% (JDK 17) faster than the direct form's three by four, before computing the norms.
+ *
+ * <h2>Quantization</h2>
+ * With the build parameter {@code quantization=sq8} the index keeps 8-bit codes of its vectors
+ * ({@link ScalarQuantizer}, one byte per component) and scans them instead of the floats: a quarter of
+ * the bytes per stored vector. Until it holds {@value ScalarQuantizer#TRAIN_AT} vectors it keeps floats
+ * only and searches exactly as with {@code none}; the write that brings it to that size (a whole
+ * {@link #addAll} counts as one write) learns the ranges from every vector it then holds and encodes them
+ * all. Every later vector is encoded as it is added. Vectors added far outside the ranges
+ * ({@link ScalarQuantizer#farOutside}) are counted; once {@link ScalarQuantizer#shouldRetrain} holds at a
+ * write, that write learns the ranges again from the vectors held (the floats if kept, else the decoded
+ * codes) and re-encodes them all, under the write lock, and the count starts again. Searches never see a
+ * half re-encoded index, since they take the read lock. Removing vectors never forgets the ranges.
+ * <ul>
+ *   <li>{@code keepVectors=true} (the default): the floats stay. A search gathers the
+ *       {@code ceil(oversample x k)} nearest by code distance (at least {@code k}), then computes their
+ *       exact distances and returns the best {@code k} with exact distances. The search knob
+ *       {@code oversample} (default 3) sets the trade; {@link #calibration} measures it.
+ *   <li>{@code keepVectors=false}: the floats are dropped once the codes exist, and the index holds
+ *       about a quarter of the bytes. Searches return code distances: the metric's distance to the
+ *       decoded vector (under COSINE, to its direction, the decoded vector scaled to unit length), an
+ *       approximation of the distance to the vector added. {@link #vector} returns the decoded vector.
+ *       {@code oversample} is accepted and ignored.
+ * </ul>
+ * {@link #searchExact} stays exact: over the floats when they are kept, else over the decoded vectors.
+ * {@link #searchRange} follows the same rules, {@code limit} in place of {@code k} (with kept vectors
+ * the radius is applied to exact distances, after the code stage). Rows of {@link #searchBatch} are
+ * single searches, one per query on the batch's threads, so each row equals its single search.
+ * With {@code quantization=none} (the default) nothing of this exists and {@code oversample} is accepted
+ * and ignored.
  */
 public final class FlatIndex implements Index {
   /** Provider name. */
   public static final String NAME = "flat";
 
-  static final int STATE_VERSION = 1;
+  /** Version 2 adds the sq8 state (parameters, codes, ranges); version 1 restores as {@code none}. */
+  static final int STATE_VERSION = 2;
 
-  /** Reads no knobs: any knob set is refused, a target recall is always met. */
-  private static final SearchKnobs KNOBS = new SearchKnobs(NAME, List.of());
+  /** Reads {@code oversample}, and only with sq8 and kept vectors; any other knob is refused. */
+  private static final SearchKnobs KNOBS = new SearchKnobs(NAME, FlatIndexProvider.SEARCH_PARAMETERS);
+
+  /** The k a target recall is resolved at for a range search. */
+  private static final int RANGE_CALIBRATION_K = 10;
 
   private final int dimension;
   private final Metric metric;
-  private final VectorStore vectors;
+  private final IndexParams params;
+  private final boolean keepVectors;
+  /** The float vectors by ordinal; null once dropped (sq8 with keepVectors=false, after training). */
+  private VectorStore vectors;
+  /** The sq8 storage; null with quantization=none. */
+  private final FlatCodes codes;
   private final IdMap ids;
   private final IndexLock lock = new IndexLock();
+  private final RecallCalibrator calibrator;
+  private final ThreadLocal<FlatScratch> scratch = new ThreadLocal<>();
+  private final FlatBlockScan floatScan;
 
-  private FlatIndex(int dimension, Metric metric, VectorStore vectors, IdMap ids) {
+  FlatIndex(int dimension, Metric metric, IndexParams params, VectorStore vectors, FlatCodes codes, IdMap ids) {
     this.dimension = dimension;
     this.metric = metric;
+    this.params = params;
+    this.keepVectors = params.getBoolean(ScalarQuantizer.KEEP_VECTORS.name());
     this.vectors = vectors;
+    this.codes = codes;
     this.ids = ids;
+    this.floatScan = new FlatBlockScan(dimension, metric, ids);
+    this.calibrator = new RecallCalibrator(this, ScalarQuantizer.OVERSAMPLE.name(),
+        k -> reranking() ? RecallCalibrator.geometric(1, 100, 1.5) : new int[] {1});
   }
 
-  /** An empty exact index. */
+  /** An empty exact index, {@code quantization=none}. */
   public static FlatIndex create(int dimension, Metric metric) {
+    return create(dimension, metric, IndexParams.resolve(NAME, FlatIndexProvider.PARAMETERS, Map.of()));
+  }
+
+  /** An empty index with resolved build parameters ({@code quantization}, {@code keepVectors}). */
+  static FlatIndex create(int dimension, Metric metric, IndexParams params) {
     if (dimension < 1) {
       throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
     }
-    return new FlatIndex(dimension, metric, new VectorStore(dimension), new IdMap());
+    boolean sq8 = "sq8".equals(params.getString(ScalarQuantizer.QUANTIZATION.name()));
+    return new FlatIndex(dimension, metric, params, new VectorStore(dimension),
+        sq8 ? new FlatCodes(dimension, metric) : null, new IdMap());
   }
 
-  /** Restores from a snapshot already checked for algorithm and version. */
+  /** Restores from a snapshot; see {@link FlatSnapshots}. */
   static FlatIndex restore(IndexSnapshot snapshot) throws CorruptIndexException {
-    snapshot.checkAlgorithm(NAME, STATE_VERSION);
-    int dim = snapshot.dimension();
-    int n = snapshot.size();
-    long[] idArray = snapshot.longs("ids");
-    float[] data = snapshot.floats("vectors");
-    if (idArray.length != n || (long) n * dim != data.length) {
-      throw new CorruptIndexException("flat snapshot of " + n + " vectors of dimension " + dim
-          + " has " + idArray.length + " ids and " + data.length + " floats");
-    }
-    for (int i = 0; i < n * dim; i++) {
-      if (!Float.isFinite(data[i])) {
-        throw new CorruptIndexException(
-            "flat snapshot has " + data[i] + " in the vector of ordinal " + i / dim);
-      }
-    }
-    IdMap map = new IdMap(n);
-    for (int ord = 0; ord < n; ord++) {
-      if (map.put(idArray[ord], ord) >= 0) {
-        throw new CorruptIndexException("flat snapshot repeats id " + idArray[ord]);
-      }
-    }
-    return new FlatIndex(dim, snapshot.metric(), VectorStore.fromArray(dim, data, n), map);
+    return FlatSnapshots.restore(snapshot);
   }
 
   @Override
@@ -131,10 +166,25 @@ public final class FlatIndex implements Index {
   public int size() {
     lock.lockRead();
     try {
-      return vectors.size();
+      return count();
     } finally {
       lock.unlockRead();
     }
+  }
+
+  /** The number of vectors held; the caller holds a lock. */
+  private int count() {
+    return vectors != null ? vectors.size() : codes.size();
+  }
+
+  /** Whether searches scan codes; the caller holds a lock. */
+  private boolean quantized() {
+    return codes != null && codes.trained();
+  }
+
+  /** Whether searches re-rank code candidates exactly, so that {@code oversample} is read. */
+  private boolean reranking() {
+    return codes != null && keepVectors;
   }
 
   @Override
@@ -143,36 +193,115 @@ public final class FlatIndex implements Index {
     float[] stored = metric.storedForm(vector);
     lock.lockWrite();
     try {
-      int ord = ids.get(id);
-      if (ord >= 0) {
-        vectors.set(ord, stored);
-      } else {
-        ids.put(id, vectors.append(stored));
-      }
+      write(id, stored);
+      afterWrites();
     } finally {
       lock.unlockWrite();
+    }
+    calibrator.recordWrites(1);
+  }
+
+  /**
+   * With {@code quantization=sq8}, stores the whole batch under one write lock, so that it counts as one
+   * write: when it brings the index to {@link ScalarQuantizer#TRAIN_AT} vectors, the ranges are learned
+   * from all of it. With {@code none}, one {@link #add} per vector.
+   */
+  @Override
+  public void addAll(long[] ids, float[][] vectors, AddOptions options) {
+    if (codes == null) {
+      Index.super.addAll(ids, vectors, options);
+      return;
+    }
+    Objects.requireNonNull(options, "options");
+    Vectors.checkBatch(ids, vectors, dimension, metric);
+    Progress progress = new Progress(options.progress(), ids.length);
+    lock.lockWrite();
+    try {
+      for (int i = 0; i < ids.length; i++) {
+        write(ids[i], metric.storedForm(vectors[i]));
+        progress.advance(1);
+      }
+      afterWrites();
+    } finally {
+      lock.unlockWrite();
+    }
+    calibrator.recordWrites(ids.length);
+    progress.finish();
+  }
+
+  /** Stores one stored-form vector under the write lock: floats and codes, whichever are held. */
+  private void write(long id, float[] stored) {
+    int ord = ids.get(id);
+    boolean fresh = ord < 0;
+    if (fresh) {
+      ord = count();
+    }
+    if (vectors != null) {
+      if (fresh) {
+        vectors.append(stored);
+      } else {
+        vectors.set(ord, stored);
+      }
+    }
+    if (quantized()) {
+      codes.put(ord, stored);
+    }
+    if (fresh) {
+      ids.put(id, ord);
+    }
+  }
+
+  /** After a write, under its lock: learns the ranges when due (first at TRAIN_AT, then by policy). */
+  private void afterWrites() {
+    if (codes == null) {
+      return;
+    }
+    int n = count();
+    if (!codes.trained()) {
+      if (n >= ScalarQuantizer.TRAIN_AT) {
+        codes.train(vectors, n);
+        if (!keepVectors) {
+          vectors = null;
+        }
+      }
+    } else if (codes.shouldRetrain(n)) {
+      codes.train(vectors, n);
     }
   }
 
   @Override
   public boolean remove(long id) {
+    boolean removed;
     lock.lockWrite();
     try {
       int ord = ids.remove(id);
-      if (ord < 0) {
-        return false;
+      removed = ord >= 0;
+      if (removed) {
+        int last = count() - 1;
+        if (ord != last) {
+          long movedId = ids.idOf(last);
+          if (vectors != null) {
+            vectors.move(last, ord);
+          }
+          if (quantized()) {
+            codes.move(last, ord);
+          }
+          ids.put(movedId, ord);
+        }
+        if (vectors != null) {
+          vectors.truncate(last);
+        }
+        if (quantized()) {
+          codes.truncate(last);
+        }
       }
-      int last = vectors.size() - 1;
-      if (ord != last) {
-        long movedId = ids.idOf(last);
-        vectors.move(last, ord);
-        ids.put(movedId, ord);
-      }
-      vectors.truncate(last);
-      return true;
     } finally {
       lock.unlockWrite();
     }
+    if (removed) {
+      calibrator.recordWrites(1);
+    }
+    return removed;
   }
 
   @Override
@@ -180,56 +309,110 @@ public final class FlatIndex implements Index {
     return ids.contains(id);
   }
 
+  /**
+   * The {@code k} nearest: exact with {@code quantization=none} or before the ranges are learned; with
+   * sq8 a scan of the codes, re-ranked exactly when the vectors are kept (see the class comment).
+   */
   @Override
   public List<SearchResult> search(float[] query, int k, SearchParams params) {
     Vectors.checkK(k);
     KNOBS.check(params);
+    double oversample = oversample(params, k);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     lock.lockRead();
     try {
-      return scan(q, k, Float.POSITIVE_INFINITY, params.filter());
+      return nearest(q, k, Float.POSITIVE_INFINITY, params.filter(), oversample);
     } finally {
       lock.unlockRead();
     }
   }
 
-  /** The exact search is this index's only search. */
+  /**
+   * Exact over every stored vector: the floats, or with {@code sq8} and {@code keepVectors=false} the
+   * decoded vectors (whose distances the searches return). Only the filter of {@code params} is read.
+   */
   @Override
   public List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
-    return search(query, k, params.filterOnly());
+    Objects.requireNonNull(params, "params");
+    Vectors.checkK(k);
+    float[] q = Vectors.prepareQuery(query, dimension, metric);
+    lock.lockRead();
+    try {
+      if (vectors != null) {
+        return floatScan.nearest(vectors, q, k, Float.POSITIVE_INFINITY, params.filter());
+      }
+      return decodedScan(q, k, params.filter());
+    } finally {
+      lock.unlockRead();
+    }
   }
 
-  /** Exact: every stored vector within {@code maxDistance}, nearest first, at most {@code limit}. */
+  /**
+   * Every stored vector within {@code maxDistance}, nearest first, at most {@code limit}: exact with
+   * {@code quantization=none}; with sq8 by the rules of {@link #search}, {@code limit} in place of
+   * {@code k}.
+   */
   @Override
   public List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params) {
     SearchSupport.checkRange(maxDistance, limit);
     KNOBS.check(params);
+    double oversample = oversample(params, Math.min(limit, RANGE_CALIBRATION_K));
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     lock.lockRead();
     try {
-      return scan(q, limit, maxDistance, params.filter());
+      return nearest(q, limit, maxDistance, params.filter(), oversample);
     } finally {
       lock.unlockRead();
     }
   }
 
-  /** The nearest {@code k} within {@code maxDistance} that {@code filter} accepts: a block of one query. */
-  private List<SearchResult> scan(float[] q, int k, float maxDistance, LongPredicate filter) {
-    int n = vectors.size();
-    NeighborQueue best = new NeighborQueue(initialCapacity(k, n), true);
-    BlockScan one = new BlockScan(1, 1, Math.min(TILE, Math.max(n, 1)), k, maxDistance);
-    one.heaps[0] = best;
-    one.scan(q, 0, 1, 0, filter, 0, n);
-    return best.drainToResults(ids::idOf);
+  /**
+   * The {@code oversample} a search of {@code k} uses: the knob, else chosen for a target recall, else
+   * the default; only read with sq8 and kept vectors. Resolved before any lock is taken.
+   */
+  private double oversample(SearchParams params, int k) {
+    double fallback = (Double) ScalarQuantizer.OVERSAMPLE.defaultValue();
+    if (!reranking()) {
+      return fallback;
+    }
+    for (int i = 0; i < params.knobCount(); i++) {
+      if (ScalarQuantizer.OVERSAMPLE.matches(params.knobKey(i))) {
+        return params.knobValue(i);
+      }
+    }
+    if (params.targetRecall().isPresent()) {
+      return calibrator.valueFor(k, params.targetRecall().getAsDouble());
+    }
+    return fallback;
   }
 
-  private static int initialCapacity(int k, int n) {
-    return Math.min(k, Math.max(Math.min(n, 1024), 1));
+  /** The nearest {@code k} within {@code maxDistance}; the caller holds the read lock. */
+  private List<SearchResult> nearest(float[] q, int k, float maxDistance, LongPredicate filter, double oversample) {
+    if (!quantized()) {
+      return floatScan.nearest(vectors, q, k, maxDistance, filter);
+    }
+    FlatScratch s = FlatScratch.acquire(scratch, dimension);
+    try {
+      return codes.search(vectors, q, k, maxDistance, filter, oversample, ids, s);
+    } finally {
+      s.release();
+    }
+  }
+
+  /** Exact over the decoded vectors; the caller holds the read lock. */
+  private List<SearchResult> decodedScan(float[] q, int k, LongPredicate filter) {
+    FlatScratch s = FlatScratch.acquire(scratch, dimension);
+    try {
+      return codes.exact(q, k, filter, ids, s);
+    } finally {
+      s.release();
+    }
   }
 
   /**
-   * The exact {@code k} nearest of each query, computed block against tile (see the class comment);
-   * row {@code i} equals {@code search(queries[i], k, params)}.
+   * The {@code k} nearest of each query; row {@code i} equals {@code search(queries[i], k, params)}.
+   * Exact ones are computed block against tile (see the class comment); with sq8 codes, each row is a
+   * single search on one of the batch's threads.
    */
   @Override
   public BatchResults searchBatch(float[][] queries, int k, SearchParams params, int threads) {
@@ -240,7 +423,7 @@ public final class FlatIndex implements Index {
     for (int i = 0; i < queries.length; i++) {
       System.arraycopy(Vectors.prepareQuery(queries[i], dimension, metric), 0, packed, i * dimension, dimension);
     }
-    return batch(packed, queries.length, k, params.filter(), threads);
+    return batch(packed, queries.length, k, params, threads);
   }
 
   /** As {@link #searchBatch(float[][], int, SearchParams, int)}, over row-major queries. */
@@ -255,193 +438,40 @@ public final class FlatIndex implements Index {
       float[] row = Vectors.prepareQuery(SearchSupport.row(queries, dimension, i), dimension, metric);
       System.arraycopy(row, 0, packed, i * dimension, dimension);
     }
-    return batch(packed, count, k, params.filter(), threads);
+    return batch(packed, count, k, params, threads);
   }
 
-  /** Stored vectors per kernel call of a single search. */
-  private static final int TILE = 256;
-
-  /** Bytes of stored vectors per kernel call of a batch, kept in the L2 cache with the query block. */
-  private static final int TILE_BYTES = 128 * 1024;
-
-  /** Bytes of queries a worker keeps in its block: about a quarter of a typical L2 cache. */
-  private static final int BLOCK_BYTES = 256 * 1024;
-
-  /** The most queries in a worker block, whatever their dimension. */
-  private static final int MAX_BLOCK = 240;
-
-  /** Bytes of stored vectors that every block of a panel scans in turn, kept in the L3 cache. */
-  private static final int SPAN_BYTES = 2 * 1024 * 1024;
-
-  /** The most queries in a panel. */
-  private static final int MAX_PANEL = 1024;
-
-  /** The most heap entries of a panel's queries together. */
-  private static final int PANEL_ENTRIES = 1 << 20;
+  /** Queries a worker takes at a time when a batch scans codes. */
+  private static final int QUANTIZED_BLOCK = 8;
 
   /**
-   * Checked, stored-form queries, row-major, under one read lock. Each thread takes a panel of queries
-   * at a time (with a heap for each) and walks the stored vectors span by span; every block of the panel
-   * scans a span in turn, tile by tile, so each stored vector comes from memory once per panel and from
-   * the L3 cache for the other blocks.
+   * Checked, stored-form queries, row-major, under one read lock: exact ones through
+   * {@link FlatBlockScan#batch}, quantized ones as single searches on the batch's threads.
    */
-  private BatchResults batch(float[] packed, int count, int k, LongPredicate filter, int threads) {
+  private BatchResults batch(float[] packed, int count, int k, SearchParams params, int threads) {
     SearchSupport.BatchFill fill = new SearchSupport.BatchFill(count, k);
     if (count == 0) {
       return fill.results();
     }
-    int step = BlockDistance.QUERIES;
-    int most = Math.max(1 + step, Math.min(MAX_BLOCK, BLOCK_BYTES / (Float.BYTES * dimension)));
-    int block = 1 + (most - 1) / step * step;
-    int panel = (int) Math.min((count + (long) threads - 1) / threads,
-        Math.max(block, Math.min(MAX_PANEL, PANEL_ENTRIES / ((long) k + 1))));
-    int tile = Math.max(BlockDistance.VECTORS,
-        Math.min(1024, TILE_BYTES / (Float.BYTES * dimension)) / BlockDistance.VECTORS * BlockDistance.VECTORS);
-    int span = Math.max(tile, SPAN_BYTES / (Float.BYTES * dimension) / tile * tile);
+    LongPredicate filter = params.filter();
+    double oversample = oversample(params, k);
     lock.lockRead();
     try {
-      int n = vectors.size();
-      if (n == 0) {
-        return fill.results();
+      if (quantized()) {
+        Parallel.forEachBlock(count, threads, QUANTIZED_BLOCK, (worker, from, to) -> {
+          float[] q = new float[dimension];
+          for (int i = from; i < to; i++) {
+            System.arraycopy(packed, i * dimension, q, 0, dimension);
+            fill.set(i, nearest(q, k, Float.POSITIVE_INFINITY, filter, oversample));
+          }
+        });
+      } else {
+        floatScan.batch(vectors, packed, count, k, filter, threads, fill);
       }
-      int workers = (int) Math.min(threads, (count + (long) panel - 1) / panel);
-      BlockScan[] scratch = new BlockScan[workers];
-      Parallel.forEachBlock(count, workers, panel, (worker, from, to) -> {
-        BlockScan scan = scratch[worker];
-        if (scan == null) {
-          scan = new BlockScan(panel, Math.min(block, panel), Math.min(tile, n), k, Float.POSITIVE_INFINITY);
-          for (int j = 0; j < panel; j++) {
-            scan.heaps[j] = new NeighborQueue(initialCapacity(k, n), true);
-          }
-          scratch[worker] = scan;
-        }
-        for (int start = 0; start < n; start += span) {
-          int end = Math.min(n, start + span);
-          for (int b = from; b < to; b += block) {
-            scan.scan(packed, b * dimension, Math.min(block, to - b), b - from, filter, start, end);
-          }
-        }
-        for (int j = 0; j < to - from; j++) {
-          scan.drain(j, from + j, fill);
-        }
-      });
     } finally {
       lock.unlockRead();
     }
     return fill.results();
-  }
-
-  /**
-   * One thread's scan of the stored vectors for a panel of queries: its kernel, a tile of distances for
-   * a block of the panel, the accepted flags of the tile, and a bounded heap per query of the panel.
-   * Reused for each panel the thread takes; the caller holds the read lock.
-   */
-  private final class BlockScan {
-    final NeighborQueue[] heaps;
-    private final BlockDistance kernel = Kernels.get().block(metric, dimension);
-    private final float[] distances;
-    private final boolean[] accepted;
-    private final int tile;
-    private final int k;
-    private final float maxDistance;
-    private long[] entries = new long[0];
-
-    BlockScan(int queries, int block, int tile, int k, float maxDistance) {
-      this.heaps = new NeighborQueue[queries];
-      this.tile = tile;
-      this.distances = new float[block * tile];
-      this.accepted = new boolean[tile];
-      this.k = k;
-      this.maxDistance = maxDistance;
-    }
-
-    /**
-     * Pushes every stored vector in {@code [from, to)} that {@code filter} accepts into the heaps of
-     * queries {@code [first, first + count)} of the panel, which are read from {@code queries} at
-     * {@code offset}; {@code count} is at most a block.
-     */
-    void scan(float[] queries, int offset, int count, int first, LongPredicate filter, int from, int to) {
-      for (int start = from; start < to; ) {
-        int end = pageEnd(start, Math.min(to, start + tile));
-        float[] page = vectors.page(start);
-        int base = vectors.offset(start);
-        int size = end - start;
-        if (filter == null) {
-          kernel.distances(queries, offset, count, page, base, size, distances, 0, tile);
-        } else {
-          for (int i = 0; i < size; i++) {
-            accepted[i] = filter.test(ids.idOf(start + i));
-          }
-          for (int i = 0; i < size; ) {
-            if (!accepted[i]) {
-              i++;
-              continue;
-            }
-            int run = i + 1;
-            while (run < size && accepted[run]) {
-              run++;
-            }
-            kernel.distances(queries, offset, count, page, base + i * dimension, run - i, distances, i, tile);
-            i = run;
-          }
-        }
-        for (int j = 0; j < count; j++) {
-          push(heaps[first + j], j * tile, start, size, filter != null);
-        }
-        start = end;
-      }
-    }
-
-    /** Offers the tile's distances of one query, from {@code distances[at]}, to its heap. */
-    private void push(NeighborQueue heap, int at, int start, int size, boolean filtered) {
-      float bound = heap.size() >= k ? Math.min(maxDistance, heap.topDistance()) : maxDistance;
-      for (int i = 0; i < size; i++) {
-        float d = distances[at + i];
-        if (d <= bound && (!filtered || accepted[i])) {
-          heap.insertWithOverflow(start + i, d, k);
-          if (heap.size() >= k) {
-            bound = Math.min(maxDistance, heap.topDistance());
-          }
-        }
-      }
-    }
-
-    /** Moves query {@code j}'s results, nearest first, into row {@code row} of {@code fill}. */
-    void drain(int j, int row, SearchSupport.BatchFill fill) {
-      NeighborQueue heap = heaps[j];
-      int size = heap.size();
-      if (entries.length < size) {
-        entries = new long[size];
-      }
-      for (int i = 0; i < size; i++) {
-        entries[i] = heap.entryAt(i);
-      }
-      heap.clear();
-      Arrays.sort(entries, 0, size);
-      for (int r = 0; r < size; r++) {
-        long e = entries[r];
-        fill.set(row, r, ids.idOf(NeighborQueue.decodeOrdinal(e)), NeighborQueue.decodeDistance(e));
-      }
-    }
-  }
-
-  /** The end of the run from {@code start} below {@code end} whose vectors lie in one page. */
-  private int pageEnd(int start, int end) {
-    float[] page = vectors.page(start);
-    if (vectors.page(end - 1) == page) {
-      return end;
-    }
-    int lo = start;
-    int hi = end - 1;
-    while (hi - lo > 1) {
-      int mid = (lo + hi) >>> 1;
-      if (vectors.page(mid) == page) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return hi;
   }
 
   /**
@@ -458,36 +488,67 @@ public final class FlatIndex implements Index {
     return out;
   }
 
+  /**
+   * A copy of the stored vector: the float vector, or with {@code sq8} and {@code keepVectors=false}
+   * (once the codes exist) the decoded one, scaled to unit length under COSINE.
+   */
   @Override
   public Optional<float[]> vector(long id) {
-    return SearchSupport.vectorOf(lock, ids, vectors, id);
-  }
-
-  @Override
-  public LongStream ids() {
-    return SearchSupport.idsOf(lock, ids, vectors);
-  }
-
-  /** Exact: recall 1 whatever the knob, so there is nothing to measure. */
-  @Override
-  public Calibration calibration(int k) {
-    Vectors.checkK(k);
-    return Calibration.exact(k, size());
-  }
-
-  @Override
-  public long ramBytesUsed() {
     lock.lockRead();
     try {
-      return 64 + vectors.ramBytesUsed() + ids.ramBytesUsed();
+      int ord = ids.get(id);
+      if (ord < 0) {
+        return Optional.empty();
+      }
+      if (vectors != null) {
+        return Optional.of(vectors.get(ord));
+      }
+      float[] out = new float[dimension];
+      codes.decode(ord, out, 0);
+      return Optional.of(out);
     } finally {
       lock.unlockRead();
     }
   }
 
   @Override
+  public LongStream ids() {
+    lock.lockRead();
+    try {
+      return LongStream.of(ids.idsOf(count()));
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
+  /**
+   * Recall@k against {@code oversample}, measured on the index's own vectors. With sq8 and kept vectors
+   * the ladder climbs from 1 to 100; otherwise the knob is not read and the table has one point,
+   * {@code oversample=1}, measured (recall 1 when the search is exact, as it is with
+   * {@code quantization=none} and before the ranges are learned).
+   */
+  @Override
+  public Calibration calibration(int k) {
+    Vectors.checkK(k);
+    return calibrator.calibration(k);
+  }
+
+  /** Floats if held, codes and ranges if learned, and ids. */
+  @Override
+  public long ramBytesUsed() {
+    lock.lockRead();
+    try {
+      return 96 + (vectors == null ? 0 : vectors.ramBytesUsed()) + (codes == null ? 0 : codes.ramBytesUsed())
+          + ids.ramBytesUsed();
+    } finally {
+      lock.unlockRead();
+    }
+  }
+
+  /** {@code quantization} and {@code keepVectors}. */
+  @Override
   public Map<String, Object> parameters() {
-    return Map.of();
+    return params.asMap();
   }
 
   @Override
@@ -495,16 +556,13 @@ public final class FlatIndex implements Index {
     return withSnapshot(IndexSnapshot::materialize);
   }
 
-  /** Reads the vectors and ids in place; writers wait, searches go on. */
+  /** Reads the vectors, codes and ids in place; writers wait, searches go on. */
   @Override
   public <R, X extends Exception> R withSnapshot(SnapshotAction<R, X> action) throws X {
+    Objects.requireNonNull(action, "action");
     boolean gated = lock.lockWriters();
     try {
-      int n = vectors.size();
-      return action.apply(IndexSnapshot.builder(NAME, STATE_VERSION, dimension, metric, n)
-          .array("ids", ids.view(n))
-          .array("vectors", vectors.view(n))
-          .build());
+      return action.apply(FlatSnapshots.describe(this, count()));
     } finally {
       if (gated) {
         lock.unlockWriters();
@@ -514,11 +572,25 @@ public final class FlatIndex implements Index {
 
   @Override
   public String toString() {
-    return "FlatIndex{dim=" + dimension + ", " + metric + ", size=" + size() + "}";
+    return "FlatIndex{dim=" + dimension + ", " + metric + ", " + params.getString(ScalarQuantizer.QUANTIZATION.name())
+        + ", size=" + size() + "}";
   }
 
-  /** Used by the provider, which takes no parameters. */
-  static FlatIndex create(int dimension, Metric metric, IndexParams ignored) {
-    return create(dimension, metric);
+  IndexParams params() {
+    return params;
+  }
+
+  /** The float vectors, or null once dropped; the caller keeps writers out. */
+  VectorStore floats() {
+    return vectors;
+  }
+
+  /** The sq8 storage, or null with quantization=none; the caller keeps writers out. */
+  FlatCodes codes() {
+    return codes;
+  }
+
+  IdMap idMap() {
+    return ids;
   }
 }

@@ -8,11 +8,29 @@ import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
+import io.vers.spi.storage.ScalarQuantizer;
 import java.util.List;
 
-/** Provider {@code flat}: exact search, no parameters. */
+/**
+ * Provider {@code flat}: exact search over float vectors, or with {@code quantization=sq8} a scan of
+ * 8-bit codes (see {@link FlatIndex}).
+ *
+ * <p>Build parameters: {@code quantization} ({@code none} or {@code sq8}, default {@code none}) and
+ * {@code keepVectors} (with sq8: keep the floats too and re-rank exactly, default {@code true}).
+ * Search knob: {@code oversample} (default 3), read only with sq8 and kept vectors, otherwise accepted
+ * and ignored.
+ */
 @AutoService(IndexProvider.class)
 public final class FlatIndexProvider implements IndexProvider {
+  /** The build parameters. */
+  static final List<ParameterSpec> PARAMETERS = List.of(ScalarQuantizer.QUANTIZATION, ScalarQuantizer.KEEP_VECTORS);
+
+  /** The search knobs. */
+  static final List<ParameterSpec> SEARCH_PARAMETERS = List.of(ScalarQuantizer.OVERSAMPLE);
+
+  /** A provider; found through {@link java.util.ServiceLoader}. */
+  public FlatIndexProvider() {}
+
   @Override
   public String name() {
     return FlatIndex.NAME;
@@ -20,17 +38,20 @@ public final class FlatIndexProvider implements IndexProvider {
 
   @Override
   public String description() {
-    return "exact brute-force search; ground truth, and fine for small collections";
+    return "exact brute-force search (or a scan of 8-bit codes with quantization=sq8); ground truth, and fine "
+        + "for small collections";
   }
 
+  /** {@code quantization} and {@code keepVectors}. */
   @Override
   public List<ParameterSpec> parameters() {
-    return List.of();
+    return PARAMETERS;
   }
 
+  /** {@code oversample}, read only with {@code quantization=sq8} and {@code keepVectors=true}. */
   @Override
   public List<ParameterSpec> searchParameters() {
-    return List.of();
+    return SEARCH_PARAMETERS;
   }
 
   @Override
