@@ -2,8 +2,6 @@ package io.vers.hnsw;
 
 import static io.vers.spi.NeighborQueue.encode;
 
-import io.vers.spi.simd.BatchDistance;
-import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
 /**
@@ -22,17 +20,15 @@ import java.util.Arrays;
  */
 final class GraphInserter {
   private final HnswGraph graph;
-  private final VectorStore vectors;
-  private final BatchDistance distance;
+  private final NodeDistance distance;
   private final HnswConfig config;
   private final GraphSearcher searcher;
   private final NeighborSelector selector;
   private final Object entryLock = new Object();
 
-  GraphInserter(HnswGraph graph, VectorStore vectors, BatchDistance distance, HnswConfig config,
-      GraphSearcher searcher, NeighborSelector selector) {
+  GraphInserter(HnswGraph graph, NodeDistance distance, HnswConfig config, GraphSearcher searcher,
+      NeighborSelector selector) {
     this.graph = graph;
-    this.vectors = vectors;
     this.distance = distance;
     this.config = config;
     this.searcher = searcher;
@@ -40,13 +36,14 @@ final class GraphInserter {
   }
 
   /**
-   * Links {@code node}, whose vector {@code vector} (stored form) is already stored and whose lists are
+   * Links {@code node}, whose vector {@code stored} (stored form) is already stored and whose lists are
    * empty up to {@code level}.
    *
    * @param replaced the node this one replaces (about to become a tombstone, so never chosen as a
    *     neighbour), or -1
    */
-  void insert(int node, float[] vector, int level, int replaced, SearchScratch scratch) {
+  void insert(int node, float[] stored, int level, int replaced, SearchScratch scratch) {
+    float[] vector = distance.query(stored, scratch);
     long entry = graph.entry();
     if (entry == HnswGraph.NO_ENTRY || level > HnswGraph.entryLevel(entry)) {
       synchronized (entryLock) {
@@ -78,7 +75,7 @@ final class GraphInserter {
         continue;
       }
       int chosen = selector.select(scratch.sorted, found, config.m(), scratch.selected, scratch.discarded(found),
-          scratch.distances);
+          scratch.distances, scratch);
       connect(node, l, chosen, scratch);
       scratch.setSeeds(scratch.sorted, found);
     }
@@ -141,13 +138,15 @@ final class GraphInserter {
       return;
     }
     float[] distances = scratch.distances;
-    distance.distances(vectors.page(node), vectors.offset(node), list, 0, size, distances);
+    int at = distance.nodeQuery(node, scratch);
+    distance.distances(scratch.nodeQuery, at, list, 0, size, distances);
     long[] pool = scratch.pool(size);
     for (int i = 0; i < size; i++) {
       pool[i] = encode(distances[i], list[i]);
     }
     Arrays.sort(pool, 0, size);
-    int count = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), distances);
+    int count = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), distances,
+        scratch);
     graph.setNeighbors(node, level, scratch.kept, count);
   }
 

@@ -2,8 +2,6 @@ package io.vers.hnsw;
 
 import static io.vers.spi.NeighborQueue.encode;
 
-import io.vers.spi.simd.BatchDistance;
-import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
 /**
@@ -18,16 +16,14 @@ import java.util.Arrays;
  */
 final class GraphRepair {
   private final HnswGraph graph;
-  private final VectorStore vectors;
-  private final BatchDistance distance;
+  private final NodeDistance distance;
   private final HnswConfig config;
   private final GraphSearcher searcher;
   private final NeighborSelector selector;
 
-  GraphRepair(HnswGraph graph, VectorStore vectors, BatchDistance distance, HnswConfig config,
-      GraphSearcher searcher, NeighborSelector selector) {
+  GraphRepair(HnswGraph graph, NodeDistance distance, HnswConfig config, GraphSearcher searcher,
+      NeighborSelector selector) {
     this.graph = graph;
-    this.vectors = vectors;
     this.distance = distance;
     this.config = config;
     this.searcher = searcher;
@@ -98,8 +94,8 @@ final class GraphRepair {
       pool = scratch.sorted;
     } else {
       pool = scratch.pool(size);
-      float[] page = vectors.page(node);
-      int offset = vectors.offset(node);
+      int offset = distance.nodeQuery(node, scratch);
+      float[] page = scratch.nodeQuery;
       float[] distances = scratch.distances;
       for (int from = 0; from < size; from += distances.length) {
         int n = Math.min(distances.length, size - from);
@@ -112,7 +108,8 @@ final class GraphRepair {
     }
     // The nearest few times the list's capacity are plenty for the heuristic, and bound its cost.
     size = Math.min(size, 3 * maxConnections);
-    int kept = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), scratch.distances);
+    int kept = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), scratch.distances,
+        scratch);
     synchronized (graph.lock(node)) {
       graph.setNeighbors(node, level, scratch.kept, kept);
     }
@@ -120,7 +117,8 @@ final class GraphRepair {
 
   /** Finds candidates for {@code node} on {@code level} as an insertion would; returns them in {@code sorted}. */
   private int searchCandidates(int node, int level, SearchScratch scratch) {
-    float[] vector = vectors.get(node);
+    int at = distance.nodeQuery(node, scratch);
+    float[] vector = java.util.Arrays.copyOfRange(scratch.nodeQuery, at, at + distance.queryLength());
     long start = searcher.descend(vector, graph.entry(), level, scratch);
     scratch.setSeed(start);
     scratch.visited.clear(graph.size());

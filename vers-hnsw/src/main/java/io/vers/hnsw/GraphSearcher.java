@@ -7,7 +7,6 @@ import static io.vers.spi.NeighborQueue.encode;
 import io.vers.spi.IdMap;
 import io.vers.spi.NeighborQueue;
 import io.vers.spi.VisitedSet;
-import io.vers.spi.simd.BatchDistance;
 import java.util.function.LongPredicate;
 
 /**
@@ -33,17 +32,18 @@ import java.util.function.LongPredicate;
  * gaps between in-range regions, so a larger {@code ef} finds more. It falls back to an exact scan on the
  * same conditions as a query, except that a short answer is not one (a range may hold few vectors).
  *
- * <p>Lock-free and allocation-free; thread-safe given one {@link SearchScratch} per thread.
+ * <p>Queries are in the form the {@link NodeDistance} reads (prepared for a code distance).
+ * Lock-free and allocation-free; thread-safe given one {@link SearchScratch} per thread.
  */
 final class GraphSearcher {
   /** Live nodes sampled to estimate how many ids a filter accepts. */
   static final int FILTER_SAMPLE = 256;
 
   private final HnswGraph graph;
-  private final BatchDistance distance;
+  private final NodeDistance distance;
   private final IdMap ids;
 
-  GraphSearcher(HnswGraph graph, BatchDistance distance, IdMap ids) {
+  GraphSearcher(HnswGraph graph, NodeDistance distance, IdMap ids) {
     this.graph = graph;
     this.distance = distance;
     this.ids = ids;

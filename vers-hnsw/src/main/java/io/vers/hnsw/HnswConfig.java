@@ -3,6 +3,7 @@ package io.vers.hnsw;
 import com.google.common.collect.ImmutableMap;
 import io.vers.api.IndexParams;
 import io.vers.api.ParameterSpec;
+import io.vers.spi.storage.ScalarQuantizer;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +17,12 @@ import java.util.Map;
  * @param seed seed of the level generator
  * @param keepPrunedConnections whether neighbour selection tops lists up with candidates the heuristic
  *     discarded, so that nodes keep their full number of links
+ * @param sq8 whether vectors are quantized to 8 bits ({@code quantization=sq8}) once the index holds
+ *     {@link ScalarQuantizer#TRAIN_AT} of them
+ * @param keepVectors with {@code sq8}, whether the float vectors are kept for exact re-ranking
  */
-record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long seed, boolean keepPrunedConnections) {
+record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long seed, boolean keepPrunedConnections,
+    boolean sq8, boolean keepVectors) {
   /** {@link #maxLevels} when levels are not capped. */
   static final int UNBOUNDED = 0;
 
@@ -43,13 +48,16 @@ record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long s
       ParameterSpec.ofLong("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE,
           "seed of the level generator: the same seed and insertion order on one thread build the same graph"),
       ParameterSpec.ofBoolean("keepPrunedConnections", true,
-          "top neighbour lists up with candidates the selection heuristic discarded, so nodes keep m (2m) links"));
+          "top neighbour lists up with candidates the selection heuristic discarded, so nodes keep m (2m) links"),
+      ScalarQuantizer.QUANTIZATION,
+      ScalarQuantizer.KEEP_VECTORS);
 
   /** Per-query knobs, with the value used when unset. */
   static final List<ParameterSpec> SEARCH_SPECS = List.of(
       ParameterSpec.ofInt("ef", DEFAULT_EF_SEARCH, 1, MAX_EF,
           "candidate list size for one query (default: the index's efSearch); max(ef, k) is used",
-          "efSearch", "ef_search"));
+          "efSearch", "ef_search"),
+      ScalarQuantizer.OVERSAMPLE);
 
   static HnswConfig from(IndexParams params) {
     return new HnswConfig(
@@ -58,7 +66,9 @@ record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long s
         params.getInt("efSearch"),
         params.optionalInt("maxLevels").orElse(UNBOUNDED),
         params.getLong("seed"),
-        params.getBoolean("keepPrunedConnections"));
+        params.getBoolean("keepPrunedConnections"),
+        "sq8".equals(params.getString(ScalarQuantizer.QUANTIZATION.name())),
+        params.getBoolean(ScalarQuantizer.KEEP_VECTORS.name()));
   }
 
   /** Links allowed at {@code level}: {@code 2m} on level 0, {@code m} above. */
@@ -71,13 +81,30 @@ record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long s
     return maxLevels == UNBOUNDED ? HnswGraph.MAX_LEVEL : maxLevels - 1;
   }
 
-  /** The parameters by canonical name, as {@link IndexParams#resolve} accepts them back. */
+  /** This configuration with the level generator's seed {@code seed}. */
+  HnswConfig withSeed(long seed) {
+    return new HnswConfig(m, efConstruction, efSearch, maxLevels, seed, keepPrunedConnections, sq8, keepVectors);
+  }
+
+  /** Whether the floats stay once the vectors are quantized: always without {@code sq8}. */
+  boolean keepsFloats() {
+    return !sq8 || keepVectors;
+  }
+
+  /**
+   * The parameters by canonical name, as {@link IndexParams#resolve} accepts them back; {@code quantization}
+   * and {@code keepVectors} only with {@code sq8}.
+   */
   Map<String, Object> asMap() {
     ImmutableMap.Builder<String, Object> map = ImmutableMap.builder();
     map.put("m", m).put("efConstruction", efConstruction).put("efSearch", efSearch);
     if (maxLevels != UNBOUNDED) {
       map.put("maxLevels", maxLevels);
     }
-    return map.put("seed", seed).put("keepPrunedConnections", keepPrunedConnections).buildOrThrow();
+    map.put("seed", seed).put("keepPrunedConnections", keepPrunedConnections);
+    if (sq8) {
+      map.put(ScalarQuantizer.QUANTIZATION.name(), "sq8").put(ScalarQuantizer.KEEP_VECTORS.name(), keepVectors);
+    }
+    return map.buildOrThrow();
   }
 }

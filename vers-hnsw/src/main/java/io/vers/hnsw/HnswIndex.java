@@ -15,13 +15,10 @@ import io.vers.api.SearchResult;
 import io.vers.spi.IdMap;
 import io.vers.spi.Parallel;
 import io.vers.spi.Progress;
-import io.vers.spi.RamUsage;
 import io.vers.spi.RecallCalibrator;
 import io.vers.spi.Vectors;
-import io.vers.spi.simd.BatchDistance;
-import io.vers.spi.simd.Kernels;
+import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +70,29 @@ import java.util.stream.LongStream;
  * below {@code live / (1 - }{@value #TOMBSTONE_RATIO}{@code )} plus the free ordinals left by the
  * largest past size, and memory does not grow under add/remove churn.
  *
+ * <h2>Quantization</h2>
+ * With {@code quantization=sq8} ({@link Builder#quantization}) the index keeps floats only until a write
+ * leaves it holding {@value ScalarQuantizer#TRAIN_AT} vectors (an {@link #addAll} batch counts as one
+ * write), then learns per-dimension ranges from its vectors ({@link ScalarQuantizer}) and encodes every
+ * vector in 8 bits per component; later vectors are encoded as they come, and when more than 1% (and at
+ * least {@value ScalarQuantizer#RETRAIN_MIN}) of them fell far outside the ranges, a write learns the
+ * ranges again and re-encodes everything (the policy of {@link ScalarQuantizer#shouldRetrain}). Writers
+ * wait while it encodes and until the searches running at that moment finish; searches never wait.
+ * With {@code keepVectors=true} (default) insertions link on the floats, so the graph is the float
+ * index's; searches walk on the codes with {@code max(ef, ceil(oversample * k))} candidates, re-rank
+ * the nearest {@code ceil(oversample * k)} with exact distances, and return exact distances (search knob
+ * {@code oversample}, default 3; a search with {@code ef} at least {@link #nodeCount()} runs exactly on
+ * the floats). With {@code keepVectors=false} the floats are dropped after training: insertions, searches
+ * and {@link #searchExact} use the codes, returned distances are the metric's distances to the vectors
+ * the codes stand for (which {@link #vector} returns), and {@code oversample} is accepted and ignored,
+ * as it is without {@code sq8} and before training.
+ *
  * <h2>Memory</h2>
- * Per vector: the vector ({@code 4 * dimension} bytes), its level-0 list ({@code 4 * (2m + 1)}), its id
- * and id-map slots (about 34), and on average {@code 4 * (m + 1) / (m - 1)} for upper levels: about
- * {@code 4 * dimension + 8 * m + 50} bytes, as {@link #ramBytesUsed()} reports. {@link #snapshot()}
+ * Per vector: the vector ({@code 4 * dimension} bytes; with {@code sq8} also or only its codes,
+ * {@code dimension + 4}), its level-0 list ({@code 4 * (2m + 1)}), its id and id-map slots (about 34),
+ * and on average {@code 4 * (m + 1) / (m - 1)} for upper levels: about {@code 4 * dimension + 8 * m + 50}
+ * bytes without codes and {@code dimension + 8 * m + 54} with codes only, as {@link #ramBytesUsed()}
+ * reports. {@link #snapshot()}
  * copies the vectors and links; {@link #withSnapshot} reads them in place, so saving needs no copy;
  * {@link HnswIndexProvider#restore} adopts the snapshot's vector and level-0 link arrays.
  *
@@ -101,11 +117,10 @@ public final class HnswIndex implements Index {
   /** Provider name. */
   public static final String NAME = "hnsw";
   /** Layout version of {@link #snapshot()}. */
-  static final int STATE_VERSION = 1;
+  static final int STATE_VERSION = 2;
   /** The share of nodes that may be tombstones before the graph is repaired. */
   public static final double TOMBSTONE_RATIO = 0.25;
 
-  private static final int ID_LOCK_STRIPES = 256;
   /** The largest {@code ef} a calibration measures; it stops sooner once recall reaches 1. */
   static final int CALIBRATION_MAX_EF = 4096;
   /** The step between the {@code ef} values a calibration measures. */
@@ -114,44 +129,34 @@ public final class HnswIndex implements Index {
   private final int dimension;
   private final Metric metric;
   private final HnswConfig config;
-  private final VectorStore vectors;
   private final IdMap ids;
   private final HnswGraph graph;
   private final LevelGenerator levels;
-  private final GraphInserter inserter;
-  private final GraphRepair repair;
   private final ReaderEpochs epochs = new ReaderEpochs();
   /** Shared by writers, exclusive for repair and snapshots. */
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
-  private final Object[] idLocks = new Object[ID_LOCK_STRIPES];
+  private final IdLocks idLocks = new IdLocks();
   private final NodeSlots slots;
   /** Measures recall against {@code ef}; counts writes to know when its tables are stale. */
   private final RecallCalibrator calibrator;
   private final HnswQueries queries;
+  private final HnswUpkeep upkeep;
 
-  HnswIndex(int dimension, Metric metric, HnswConfig config, VectorStore vectors, IdMap ids, HnswGraph graph,
+  HnswIndex(int dimension, Metric metric, HnswConfig config, HnswVectors vectors, IdMap ids, HnswGraph graph,
       long levelDraws, IntList tombstones, IntList free) {
     this.dimension = dimension;
     this.metric = metric;
     this.config = config;
-    this.vectors = vectors;
     this.ids = ids;
     this.graph = graph;
     this.levels = new LevelGenerator(config.seed(), config.m(), config.topLevelCap(), levelDraws);
-    BatchDistance distance = Kernels.get().batch(vectors, metric);
-    GraphSearcher searcher = new GraphSearcher(graph, distance, ids);
-    NeighborSelector selector = new NeighborSelector(vectors, distance, config.keepPrunedConnections());
-    this.inserter = new GraphInserter(graph, vectors, distance, config, searcher, selector);
-    this.repair = new GraphRepair(graph, vectors, distance, config, searcher, selector);
-    this.slots = new NodeSlots(vectors, ids, graph, tombstones, free);
-    for (int i = 0; i < ID_LOCK_STRIPES; i++) {
-      idLocks[i] = new Object();
-    }
+    this.slots = new NodeSlots(ids, graph, tombstones, free);
     this.calibrator = new RecallCalibrator(this, "ef",
         k -> RecallCalibrator.geometric(k, Math.max(k, CALIBRATION_MAX_EF), CALIBRATION_RATIO),
         this::searchHeldOut);
-    this.queries =
-        new HnswQueries(dimension, metric, config, graph, ids, searcher, epochs, slots.deletedNodes(), calibrator);
+    this.queries = new HnswQueries(dimension, metric, config, graph, ids, new HnswEngine(vectors, graph, ids, config),
+        epochs, slots.deletedNodes(), calibrator);
+    this.upkeep = new HnswUpkeep(config, graph, ids, slots, queries, epochs, structure, calibrator);
   }
 
   /** The calibration's search of a stored vector as if it were not in the graph. */
@@ -174,7 +179,7 @@ public final class HnswIndex implements Index {
   static HnswIndex create(int dimension, Metric metric, IndexParams params) {
     checkArgument(dimension >= 1, "dimension must be at least 1, got %s", dimension);
     HnswConfig config = HnswConfig.from(params);
-    return new HnswIndex(dimension, metric, config, new VectorStore(dimension), new IdMap(),
+    return new HnswIndex(dimension, metric, config, HnswVectors.ofFloats(new VectorStore(dimension), metric), new IdMap(),
         new HnswGraph(config.m()), 0, new IntList(), new IntList());
   }
 
@@ -210,7 +215,8 @@ public final class HnswIndex implements Index {
     checkNotInSnapshot();
     Vectors.check(vector, dimension, metric, "vector for id " + id);
     insert(id, metric.storedForm(vector));
-    compactIfNeeded();
+    upkeep.compactIfNeeded();
+    upkeep.quantizeIfNeeded();
   }
 
   @Override
@@ -225,11 +231,12 @@ public final class HnswIndex implements Index {
         int i = order[j];
         insert(ids[i], metric.storedForm(vectors[i]));
         progress.advance(1);
-        compactIfNeeded();
+        upkeep.compactIfNeeded();
       }
     });
     progress.finish();
-    compactIfNeeded();
+    upkeep.compactIfNeeded();
+    upkeep.quantizeIfNeeded();
   }
 
   /** Stores {@code vector} (stored form) under {@code id}: a new node, then the old one, if any, becomes a tombstone. */
@@ -237,11 +244,12 @@ public final class HnswIndex implements Index {
     SearchScratch s = queries.acquireScratch();
     structure.readLock().lock();
     try {
-      synchronized (idLock(id)) {
+      synchronized (idLocks.of(id)) {
         int previous = ids.get(id);
         int level = levels.next();
-        int node = slots.allocate(id, vector, level);
-        inserter.insert(node, vector, level, previous, s);
+        HnswEngine engine = queries.engine(); // stays current: a swap excludes writers
+        int node = slots.allocate(id, vector, level, engine.vectors);
+        engine.inserter.insert(node, vector, level, previous, s);
         if (previous >= 0) {
           slots.tombstone(previous);
         }
@@ -258,7 +266,7 @@ public final class HnswIndex implements Index {
     checkNotInSnapshot();
     structure.readLock().lock();
     try {
-      synchronized (idLock(id)) {
+      synchronized (idLocks.of(id)) {
         int node = ids.remove(id);
         if (node < 0) {
           return false;
@@ -269,25 +277,13 @@ public final class HnswIndex implements Index {
       structure.readLock().unlock();
     }
     calibrator.recordWrites(1);
-    compactIfNeeded();
+    upkeep.compactIfNeeded();
     return true;
   }
 
   @Override
   public boolean contains(long id) {
     return ids.contains(id);
-  }
-
-  private Object idLock(long id) {
-    long h = id * 0x9E3779B97F4A7C15L;
-    return idLocks[(int) (h >>> 56) & (ID_LOCK_STRIPES - 1)];
-  }
-
-  private void compactIfNeeded() {
-    int pending = slots.tombstoneCount();
-    if (pending > 0 && pending > TOMBSTONE_RATIO * graph.size()) {
-      compact(false);
-    }
   }
 
   /**
@@ -298,43 +294,13 @@ public final class HnswIndex implements Index {
    */
   public void compact() {
     checkNotInSnapshot();
-    compact(true);
+    upkeep.compact(true);
   }
 
   /** Writes from inside {@link #withSnapshot} would change what the snapshot is reading. */
   private void checkNotInSnapshot() {
     if (structure.isWriteLockedByCurrentThread()) {
       throw new IllegalStateException("an index cannot be written while this thread takes a snapshot of it");
-    }
-  }
-
-  private void compact(boolean always) {
-    if (queries.searchingOnThisThread()) {
-      return; // called from a filter: this thread's own search may hold the tombstones
-    }
-    int[] unlinked;
-    structure.writeLock().lock();
-    try {
-      int pending = slots.tombstoneCount();
-      if (pending == 0 || (!always && pending <= TOMBSTONE_RATIO * graph.size())) {
-        return;
-      }
-      SearchScratch work = queries.acquireScratch();
-      try {
-        repair.repair(work);
-      } finally {
-        work.inUse = false;
-      }
-      unlinked = slots.takeTombstones();
-    } finally {
-      structure.writeLock().unlock();
-    }
-    epochs.awaitReaders();
-    structure.readLock().lock(); // clearing writes the graph: not while a snapshot reads it
-    try {
-      slots.release(unlinked);
-    } finally {
-      structure.readLock().unlock();
     }
   }
 
@@ -378,12 +344,17 @@ public final class HnswIndex implements Index {
     return queries.searchRange(query, maxDistance, limit, params);
   }
 
-  /** Read under the id's lock: no write to the id is half done, and its node is live. */
+  /**
+   * Read under the id's lock: no write to the id is half done, and its node is live. With {@code sq8}
+   * and {@code keepVectors=false}, once the index has quantized its vectors, this is the vector the codes
+   * stand for (each component rounded to its range's 256 levels and clipped to the range).
+   */
   @Override
   public Optional<float[]> vector(long id) {
-    synchronized (idLock(id)) {
+    synchronized (idLocks.of(id)) {
       int node = ids.get(id);
-      return node < 0 ? Optional.empty() : Optional.of(vectors.get(node));
+      // read after the node: a generation holds every node written before it became current
+      return node < 0 ? Optional.empty() : Optional.of(queries.engine().vectors.get(node));
     }
   }
 
@@ -399,25 +370,7 @@ public final class HnswIndex implements Index {
    */
   @Override
   public LongStream ids() {
-    return LongStream.of(liveIds(0));
-  }
-
-  /** Takes id locks {@code stripe} and up, then scans the live nodes. */
-  private long[] liveIds(int stripe) {
-    if (stripe < ID_LOCK_STRIPES) {
-      synchronized (idLocks[stripe]) {
-        return liveIds(stripe + 1);
-      }
-    }
-    int nodes = graph.size();
-    long[] out = new long[nodes];
-    int count = 0;
-    for (int node = 0; node < nodes; node++) {
-      if (!graph.isDeleted(node)) {
-        out[count++] = ids.idOf(node);
-      }
-    }
-    return Arrays.copyOf(out, count);
+    return LongStream.of(idLocks.liveIds(graph, ids));
   }
 
   /** Measured on first use for each {@code k} and again once the index has changed by half. */
@@ -431,9 +384,9 @@ public final class HnswIndex implements Index {
 
   @Override
   public long ramBytesUsed() {
-    long bytes = 128 + vectors.ramBytesUsed() + ids.ramBytesUsed() + graph.ramBytesUsed();
+    long bytes = 128 + queries.engine().vectors.ramBytesUsed() + ids.ramBytesUsed() + graph.ramBytesUsed();
     bytes += slots.ramBytesUsed();
-    bytes += RamUsage.sizeOfReferenceArray(ID_LOCK_STRIPES) + ID_LOCK_STRIPES * 16L;
+    bytes += idLocks.ramBytesUsed();
     return bytes + 512; // locks, counters, epochs, helpers
   }
 
@@ -463,8 +416,19 @@ public final class HnswIndex implements Index {
     return config;
   }
 
-  VectorStore vectors() {
-    return vectors;
+  /** {@return the current generation of the vectors} */
+  HnswVectors vectors() {
+    return queries.engine().vectors;
+  }
+
+  /** {@return vectors added far outside the quantizer's ranges since they were learned} */
+  int farOutsideCount() {
+    return vectors().farOutside();
+  }
+
+  /** {@return how many times the quantizer's ranges were learned again} */
+  int retrainCount() {
+    return upkeep.retrains();
   }
 
   IdMap idMap() {
@@ -581,6 +545,30 @@ public final class HnswIndex implements Index {
      */
     public Builder keepPrunedConnections(boolean keep) {
       params.put("keepPrunedConnections", keep);
+      return this;
+    }
+
+    /**
+     * The vector encoding.
+     *
+     * @param quantization {@code none} (default: 32-bit floats) or {@code sq8} (8 bits per component, learned
+     *     once the index holds {@value ScalarQuantizer#TRAIN_AT} vectors; see the class documentation)
+     * @return this builder; the choice is checked by {@link #build()}
+     */
+    public Builder quantization(String quantization) {
+      params.put(ScalarQuantizer.QUANTIZATION.name(), quantization);
+      return this;
+    }
+
+    /**
+     * With {@code sq8}, whether the float vectors are kept too. Default true.
+     *
+     * @param keep true to keep them and re-rank each search's best candidates exactly; false to keep only
+     *     the codes (about 4x less memory for the vectors; distances are those of the decoded vectors)
+     * @return this builder
+     */
+    public Builder keepVectors(boolean keep) {
+      params.put(ScalarQuantizer.KEEP_VECTORS.name(), keep);
       return this;
     }
 

@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * Provider {@value HnswIndex#NAME}: {@link HnswIndex}. Build parameters {@code m}
  * ({@code num_neighbours}), {@code efConstruction} ({@code ef_construction}), {@code efSearch}
- * ({@code ef_search}), {@code maxLevels} ({@code num_layers}), {@code seed} and
- * {@code keepPrunedConnections}; per-query knob {@code ef}. Stateless.
+ * ({@code ef_search}), {@code maxLevels} ({@code num_layers}), {@code seed},
+ * {@code keepPrunedConnections}, {@code quantization} ({@code none} or {@code sq8}) and {@code keepVectors};
+ * per-query knobs {@code ef} and {@code oversample} (read only with {@code sq8} and kept vectors; see
+ * {@link HnswIndex}). Stateless.
  */
 @AutoService(IndexProvider.class)
 public final class HnswIndexProvider implements IndexProvider {

@@ -9,6 +9,7 @@ import io.vers.spi.RecallCalibrator;
 import io.vers.spi.SearchKnobs;
 import io.vers.spi.SearchSupport;
 import io.vers.spi.Vectors;
+import io.vers.spi.storage.ScalarQuantizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,53 +25,110 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reach is cleared and reused under it. Its knobs, and a target recall through the
  * {@link RecallCalibrator}, are resolved before it enters the epoch or takes its scratch: measuring a
  * calibration runs searches on other threads and reads {@link HnswIndex#ids()}, which waits for
- * writers, and a compaction that such a writer waits behind waits for the epoch in turn. Thread-safe.
+ * writers, and a compaction that such a writer waits behind waits for the epoch in turn.
+ *
+ * <p>Each search reads the current {@link HnswEngine} once and works in its generation throughout:
+ * with {@code sq8} the walk runs on codes (the query {@linkplain NodeDistance#query prepared} in the
+ * scratch), and when the floats are kept the nearest {@code ceil(oversample * k)} candidates of the walk
+ * are re-ranked with exact distances. An index swaps engines only while no writer runs, and waits for
+ * the searches of the old engine to finish before writers go on, so a search never meets a node its
+ * generation does not hold. Thread-safe.
  */
 final class HnswQueries {
-  /** The knobs a search reads: {@code ef}. */
+  /** The knobs a search reads: {@code ef}, {@code oversample}. */
   static final SearchKnobs KNOBS = new SearchKnobs(HnswIndex.NAME, HnswConfig.SEARCH_SPECS);
   /** A range query with a target recall takes {@code ef} from the calibration of {@code min(limit, this)}. */
   static final int RANGE_CALIBRATION_K = 10;
+  /** The {@code oversample} a search uses when the knob is unset. */
+  static final double DEFAULT_OVERSAMPLE = ((Number) ScalarQuantizer.OVERSAMPLE.defaultValue()).doubleValue();
+  private static final String OVERSAMPLE_KEY = ScalarQuantizer.OVERSAMPLE.name().toLowerCase(java.util.Locale.ROOT);
 
   private final int dimension;
   private final Metric metric;
   private final HnswConfig config;
   private final HnswGraph graph;
   private final IdMap ids;
-  private final GraphSearcher searcher;
+  private volatile HnswEngine engine;
   private final ReaderEpochs epochs;
   /** Nodes whose tombstone bit is set, as the index counts them. */
   private final AtomicInteger deletedNodes;
   private final RecallCalibrator calibrator;
   private final ThreadLocal<SearchScratch> scratch;
 
-  HnswQueries(int dimension, Metric metric, HnswConfig config, HnswGraph graph, IdMap ids, GraphSearcher searcher,
+  HnswQueries(int dimension, Metric metric, HnswConfig config, HnswGraph graph, IdMap ids, HnswEngine engine,
       ReaderEpochs epochs, AtomicInteger deletedNodes, RecallCalibrator calibrator) {
     this.dimension = dimension;
     this.metric = metric;
     this.config = config;
     this.graph = graph;
     this.ids = ids;
-    this.searcher = searcher;
+    this.engine = engine;
     this.epochs = epochs;
     this.deletedNodes = deletedNodes;
     this.calibrator = calibrator;
     this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(config.m(), graph.size()));
   }
 
-  /** The approximate {@code k} nearest, with {@code max(ef, k)} candidates. */
+  /** {@return the engine searches start on now} */
+  HnswEngine engine() {
+    return engine;
+  }
+
+  /** Makes {@code next} the engine of searches that start from now on. */
+  void setEngine(HnswEngine next) {
+    engine = next;
+  }
+
+  /** The approximate {@code k} nearest, with {@code max(ef, k)} candidates (see the class documentation). */
   List<SearchResult> search(float[] query, int k, SearchParams params) {
     Vectors.checkK(k);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     int ef = Math.max(ef(params, k), k);
+    double oversample = oversample(params);
     SearchScratch s = enter();
     try {
+      HnswEngine e = engine;
       int deleted = deletedNodes.get();
-      searcher.search(q, k, ef, params.filter(), deleted > 0, graph.size() - deleted, s);
-      return collect(s, s.results, k);
+      int live = graph.size() - deleted;
+      if (!e.vectors.reranks() || ef >= graph.size()) {
+        GraphSearcher walk = e.vectors.reranks() ? e.builder : e.searcher; // exhaustive: exact on the floats
+        NodeDistance d = e.vectors.reranks() ? e.vectors.build() : e.vectors.search();
+        walk.search(d.query(q, s), k, ef, params.filter(), deleted > 0, live, s);
+        return collect(s, s.results, k);
+      }
+      int r = candidates(k, oversample);
+      e.searcher.search(e.vectors.search().query(q, s), r, Math.max(ef, r), params.filter(), deleted > 0, live, s);
+      int n = rerank(e, q, s.drainResultsSorted(), r, s);
+      return collect(s, s.sorted, n, k);
     } finally {
       exit(s);
     }
+  }
+
+  /** The candidates a re-ranking search of {@code k} takes from the walk: {@code ceil(oversample * k)}. */
+  static int candidates(int k, double oversample) {
+    return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(k, (long) Math.ceil(oversample * k)));
+  }
+
+  /**
+   * Replaces the nearest {@code min(n, r)} entries of {@code s.sorted} (nearest first by code distance)
+   * with their exact float distances, re-sorted; returns how many there are.
+   */
+  private static int rerank(HnswEngine e, float[] q, int n, int r, SearchScratch s) {
+    int count = Math.min(n, r);
+    s.rerank(count);
+    long[] sorted = s.sorted;
+    int[] nodes = s.rerankNodes;
+    float[] exact = s.rerankDistances;
+    for (int i = 0; i < count; i++) {
+      nodes[i] = NeighborQueue.decodeOrdinal(sorted[i]);
+    }
+    e.vectors.build().distances(q, 0, nodes, 0, count, exact);
+    for (int i = 0; i < count; i++) {
+      sorted[i] = NeighborQueue.encode(exact[i], nodes[i]);
+    }
+    Arrays.sort(sorted, 0, count);
+    return count;
   }
 
   /**
@@ -81,8 +139,18 @@ final class HnswQueries {
     int node = ids.get(id);
     SearchScratch s = enter();
     try {
-      searcher.searchHeldOut(stored, k, Math.max(ef, k), node, deletedNodes.get() > 0, s);
-      List<SearchResult> found = collect(s, s.results, k + 1);
+      HnswEngine e = engine;
+      boolean tombstones = deletedNodes.get() > 0;
+      List<SearchResult> found;
+      if (!e.vectors.reranks()) {
+        e.searcher.searchHeldOut(e.vectors.search().query(stored, s), k, Math.max(ef, k), node, tombstones, s);
+        found = collect(s, s.results, k + 1);
+      } else {
+        int r = candidates(k, DEFAULT_OVERSAMPLE);
+        e.searcher.searchHeldOut(e.vectors.search().query(stored, s), r, Math.max(ef, r), node, tombstones, s);
+        int n = rerank(e, stored, s.drainResultsSorted(), r + 1, s);
+        found = collect(s, s.sorted, n, k + 1);
+      }
       List<SearchResult> out = new ArrayList<>(k);
       for (SearchResult r : found) {
         if (r.id() != id && out.size() < k) {
@@ -95,13 +163,17 @@ final class HnswQueries {
     }
   }
 
-  /** The exact {@code k} nearest accepted live nodes, by a batched scan of every node. */
+  /**
+   * The exact {@code k} nearest accepted live nodes, by a batched scan of every node: over the floats if
+   * held, else over the vectors the codes stand for.
+   */
   List<SearchResult> searchExact(float[] query, int k, SearchParams params) {
     Vectors.checkK(k);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     SearchScratch s = enter();
     try {
-      searcher.exactScan(q, k, params.filter(), s);
+      HnswEngine e = engine;
+      e.builder.exactScan(e.vectors.build().query(q, s), k, params.filter(), s);
       int found = s.results.size();
       List<SearchResult> out = collect(s, s.results, k);
       s.release(found);
@@ -111,17 +183,41 @@ final class HnswQueries {
     }
   }
 
-  /** The nearest {@code limit} within {@code maxDistance} that a range walk with beam {@code ef} finds. */
+  /**
+   * The nearest {@code limit} within {@code maxDistance} that a range walk with beam {@code ef} finds.
+   * With re-ranking, the walk on codes gathers up to {@code ceil(oversample * limit)} nodes within the
+   * radius by code distance, and those within it by exact distance are returned; a walk with {@code ef}
+   * covering every node runs on the floats, exactly.
+   */
   List<SearchResult> searchRange(float[] query, float maxDistance, int limit, SearchParams params) {
     SearchSupport.checkRange(maxDistance, limit);
     float[] q = Vectors.prepareQuery(query, dimension, metric);
     int ef = ef(params, Math.min(limit, RANGE_CALIBRATION_K));
+    double oversample = oversample(params);
     SearchScratch s = enter();
     try {
+      HnswEngine e = engine;
       int deleted = deletedNodes.get();
-      searcher.searchRange(q, maxDistance, limit, ef, params.filter(), deleted > 0, graph.size() - deleted, s);
-      int found = s.range.size();
-      List<SearchResult> out = collect(s, s.range, limit);
+      int live = graph.size() - deleted;
+      if (!e.vectors.reranks() || ef >= graph.size()) {
+        GraphSearcher walk = e.vectors.reranks() ? e.builder : e.searcher;
+        NodeDistance d = e.vectors.reranks() ? e.vectors.build() : e.vectors.search();
+        walk.searchRange(d.query(q, s), maxDistance, limit, ef, params.filter(), deleted > 0, live, s);
+        int found = s.range.size();
+        List<SearchResult> out = collect(s, s.range, limit);
+        s.release(found);
+        return out;
+      }
+      int r = candidates(limit, oversample);
+      e.searcher.searchRange(e.vectors.search().query(q, s), maxDistance, r, ef, params.filter(), deleted > 0, live,
+          s);
+      int found = s.drainSorted(s.range);
+      int n = rerank(e, q, found, r, s);
+      int within = 0;
+      while (within < n && NeighborQueue.decodeDistance(s.sorted[within]) <= maxDistance) {
+        within++;
+      }
+      List<SearchResult> out = collect(s, s.sorted, within, limit);
       s.release(found);
       return out;
     } finally {
@@ -137,7 +233,23 @@ final class HnswQueries {
     if (params.knobCount() == 0 && params.targetRecall().isEmpty()) {
       return params;
     }
-    return params.filterOnly().toBuilder().ef(Math.max(ef(params, k), k)).build();
+    SearchParams.Builder out = params.filterOnly().toBuilder().ef(Math.max(ef(params, k), k));
+    for (int i = 0; i < params.knobCount(); i++) {
+      if (params.knobKey(i).equals(OVERSAMPLE_KEY)) {
+        out.set(ScalarQuantizer.OVERSAMPLE.name(), params.knobValue(i));
+      }
+    }
+    return out.build();
+  }
+
+  /** The {@code oversample} knob, or its default; read only by re-ranking searches. */
+  private static double oversample(SearchParams params) {
+    for (int i = 0; i < params.knobCount(); i++) {
+      if (params.knobKey(i).equals(OVERSAMPLE_KEY)) {
+        return params.knobValue(i);
+      }
+    }
+    return DEFAULT_OVERSAMPLE;
   }
 
   /**
@@ -169,7 +281,11 @@ final class HnswQueries {
    */
   private List<SearchResult> collect(SearchScratch s, NeighborQueue queue, int k) {
     int n = s.drainSorted(queue);
-    long[] entries = s.sorted;
+    return collect(s, s.sorted, n, k);
+  }
+
+  /** The nearest {@code k} of the {@code n} sorted {@code entries} as results, each id once. */
+  private List<SearchResult> collect(SearchScratch s, long[] entries, int n, int k) {
     int count = Math.min(k, n);
     long[] found = new long[count];
     for (int i = 0; i < count; i++) {

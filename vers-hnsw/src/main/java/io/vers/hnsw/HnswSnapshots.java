@@ -2,30 +2,42 @@ package io.vers.hnsw;
 
 import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
+import io.vers.api.Metric;
 import io.vers.spi.IdMap;
+import io.vers.spi.storage.CodeStore;
+import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
 import java.util.Map;
 
 /**
- * The {@link IndexSnapshot} layout of an {@link HnswIndex}, state version 1, and its validating reader.
+ * The {@link IndexSnapshot} layout of an {@link HnswIndex}, state version 2, and its validating reader
+ * (which reads version 1 too).
  *
  * <p>Header: dimension, metric, live size. Parameters: {@link HnswConfig#asMap()}. Scalars:
  * {@code nodes} (ordinals in use, tombstones included), {@code entryNode} and {@code entryLevel}
  * ({@code -1} without an entry point), {@code seed} (exact), {@code levelDraws} (levels drawn so far).
  * Arrays, by node ordinal:
  * <ul>
- *   <li>{@code vectors}: {@code float[nodes * dimension]}, stored form;
+ *   <li>{@code vectors}: {@code float[nodes * dimension]}, stored form; absent when the index has quantized
+ *       its vectors and does not keep the floats ({@code sq8}, {@code keepVectors=false});
  *   <li>{@code ids}: {@code long[nodes]};
  *   <li>{@code levels}: {@code byte[nodes]}, each node's top level;
  *   <li>{@code links0}: {@code int[nodes * (1 + 2m)]}, per node a neighbour count and {@code 2m} slots;
  *   <li>{@code links}: per node of level {@code L > 0}, in ordinal order, levels 1 to L, each a count and
  *       {@code m} slots;
- *   <li>{@code deleted}: the ordinals of tombstones, ascending.
+ *   <li>{@code deleted}: the ordinals of tombstones, ascending;
+ *   <li>once an {@code sq8} index has learned its ranges: {@code codes}, {@code byte[nodes * (dimension + 4)]}
+ *       ({@link CodeStore#view} layout: the codes and {@code |x'|^2} per node), {@code lows} and
+ *       {@code highs}, {@code float[dimension]} each (the ranges), and the scalar {@code farOutside} (vectors
+ *       added far outside the ranges since they were learned).
  * </ul>
+ * Version 1 (before quantization) has no quantization parameters and no codes; it restores as
+ * {@code quantization=none}.
  *
  * <p>{@link #restore} trusts nothing: it checks every length, count, ordinal, level and id, and that
- * every upper-level link leads to a node present on that level, before building the index. It then
- * adopts the {@code vectors} and {@code links0} arrays without copying them (the index owns and changes
+ * every upper-level link leads to a node present on that level, that the codes, ranges and vectors
+ * present are the ones the parameters call for, before building the index. It then adopts the
+ * {@code vectors} and {@code links0} arrays without copying them (the index owns and changes
  * them from then on), so loading needs little more heap than the index itself.
  */
 final class HnswSnapshots {
@@ -69,10 +81,20 @@ final class HnswSnapshots {
       }
     }
     long entry = graph.entry();
+    HnswVectors vectors = index.vectors();
     IndexSnapshot.Builder builder = IndexSnapshot.builder(
         HnswIndex.NAME, HnswIndex.STATE_VERSION, index.dimension(), index.metric(), index.size());
     for (Map.Entry<String, Object> p : config.asMap().entrySet()) {
       builder.parameter(p.getKey(), p.getValue());
+    }
+    if (vectors.hasFloats()) {
+      builder.array("vectors", vectors.floats().view(nodes));
+    }
+    if (vectors.quantized()) {
+      builder.array("codes", vectors.codes().view(nodes))
+          .floats("lows", vectors.quantizer().lows())
+          .floats("highs", vectors.quantizer().highs())
+          .scalar("farOutside", vectors.farOutside());
     }
     return builder
         .scalar("nodes", nodes)
@@ -80,7 +102,6 @@ final class HnswSnapshots {
         .scalar("entryLevel", entry == HnswGraph.NO_ENTRY ? -1 : HnswGraph.entryLevel(entry))
         .scalar("seed", config.seed())
         .scalar("levelDraws", index.levelDraws())
-        .array("vectors", index.vectors().view(nodes))
         .array("ids", index.idMap().view(nodes))
         .bytes("levels", levels)
         .array("links0", graph.level0View(nodes))
@@ -96,6 +117,7 @@ final class HnswSnapshots {
     s.checkLevelsAndEntry(isDeleted);
     long[] referenced = s.checkLinks();
     s.checkVectors();
+    s.checkCodes();
     return s.rebuild(s.idMap(isDeleted), isDeleted, referenced);
   }
 
@@ -108,7 +130,12 @@ final class HnswSnapshots {
     final int m;
     final int stride0;
     final int strideUp;
+    /** The float vectors, or null when the snapshot holds codes only. */
     final float[] data;
+    /** The codes, or null before the quantizer was trained. */
+    final byte[] codes;
+    final ScalarQuantizer quantizer;
+    final long farOutside;
     final long[] idArray;
     final byte[] levels;
     final int[] links0;
@@ -118,7 +145,8 @@ final class HnswSnapshots {
     final long entryNode;
     final long entryLevel;
 
-    private Stored(IndexSnapshot snapshot, HnswConfig config, int nodes) throws CorruptIndexException {
+    private Stored(IndexSnapshot snapshot, HnswConfig config, int nodes, boolean quantized)
+        throws CorruptIndexException {
       this.snapshot = snapshot;
       this.config = config;
       this.dimension = snapshot.dimension();
@@ -126,7 +154,10 @@ final class HnswSnapshots {
       this.m = config.m();
       this.stride0 = 1 + 2 * m;
       this.strideUp = 1 + m;
-      this.data = snapshot.floats("vectors");
+      this.data = !quantized || config.keepVectors() ? snapshot.floats("vectors") : null;
+      this.codes = quantized ? snapshot.bytes("codes") : null;
+      this.quantizer = quantized ? ScalarQuantizer.of(snapshot.floats("lows"), snapshot.floats("highs")) : null;
+      this.farOutside = quantized ? snapshot.scalar("farOutside") : 0;
       this.idArray = snapshot.longs("ids");
       this.levels = snapshot.bytes("levels");
       this.links0 = snapshot.ints("links0");
@@ -140,20 +171,30 @@ final class HnswSnapshots {
     /** The parameters, the node count and the lengths of the per-node arrays. */
     static Stored read(IndexSnapshot snapshot) throws CorruptIndexException {
       snapshot.checkAlgorithm(HnswIndex.NAME, HnswIndex.STATE_VERSION);
+      boolean quantized = snapshot.arrays().containsKey("codes");
       HnswConfig config;
       try {
         config = HnswConfig.from(snapshot.resolveParameters(HnswConfig.SPECS));
       } catch (IllegalArgumentException e) {
         throw corrupt("has invalid parameters: " + e.getMessage());
       }
-      config = new HnswConfig(config.m(), config.efConstruction(), config.efSearch(), config.maxLevels(),
-          snapshot.scalar("seed"), config.keepPrunedConnections());
+      config = config.withSeed(snapshot.scalar("seed"));
+      checkArrays(snapshot, config, quantized);
       long nodeCount = snapshot.scalar("nodes");
       if (nodeCount < 0 || nodeCount > Integer.MAX_VALUE - 8) {
         throw corrupt("has " + nodeCount + " nodes");
       }
-      Stored s = new Stored(snapshot, config, (int) nodeCount);
-      checkLength("vectors", s.data.length, (long) s.nodes * s.dimension);
+      Stored s = new Stored(snapshot, config, (int) nodeCount, quantized);
+      if (s.data != null) {
+        checkLength("vectors", s.data.length, (long) s.nodes * s.dimension);
+      }
+      if (quantized) {
+        checkLength("codes", s.codes.length, (long) s.nodes * (s.dimension + 4));
+        checkLength("lows", s.quantizer.dimension(), s.dimension);
+        if (s.farOutside < 0 || s.farOutside > s.nodes) {
+          throw corrupt("counts " + s.farOutside + " vectors far outside the ranges of " + s.nodes + " nodes");
+        }
+      }
       checkLength("ids", s.idArray.length, s.nodes);
       checkLength("levels", s.levels.length, s.nodes);
       checkLength("links0", s.links0.length, (long) s.nodes * s.stride0);
@@ -225,11 +266,41 @@ final class HnswSnapshots {
     }
 
     void checkVectors() throws CorruptIndexException {
+      if (data == null) {
+        return;
+      }
       for (int i = 0; i < data.length; i++) {
         if (!Float.isFinite(data[i])) {
           throw corrupt("has " + data[i] + " in the vector of node " + i / dimension);
         }
       }
+    }
+
+    /** Every code record's {@code |x'|^2}: finite and not negative. */
+    void checkCodes() throws CorruptIndexException {
+      if (codes == null) {
+        return;
+      }
+      int stride = dimension + 4;
+      for (int node = 0; node < nodes; node++) {
+        int at = node * stride + dimension;
+        float norm = Float.intBitsToFloat((codes[at] & 0xFF) | (codes[at + 1] & 0xFF) << 8
+            | (codes[at + 2] & 0xFF) << 16 | (codes[at + 3] & 0xFF) << 24);
+        if (!(norm >= 0) || !Float.isFinite(norm)) {
+          throw corrupt("has squared norm " + norm + " in the codes of node " + node);
+        }
+      }
+    }
+
+    /** The vector generation the arrays describe. */
+    HnswVectors vectors() {
+      Metric metric = snapshot.metric();
+      VectorStore floats = data == null ? null : VectorStore.fromArray(dimension, data, nodes);
+      if (codes == null) {
+        return HnswVectors.ofFloats(floats, metric);
+      }
+      return HnswVectors.ofCodes(dimension, metric, floats, quantizer, CodeStore.fromArray(dimension, codes, nodes),
+          (int) farOutside);
     }
 
     /** The live ids, each once; deleted nodes' ids are known to the map but absent. */
@@ -272,8 +343,24 @@ final class HnswSnapshots {
           free.add(node);
         }
       }
-      return new HnswIndex(dimension, snapshot.metric(), config, VectorStore.fromArray(dimension, data, nodes), ids,
-          graph, levelDraws, tombstones, free);
+      return new HnswIndex(dimension, snapshot.metric(), config, vectors(), ids, graph, levelDraws, tombstones, free);
+    }
+  }
+
+  /**
+   * The vector arrays the parameters call for: codes only with {@code sq8}; the floats unless an
+   * {@code sq8} index without {@code keepVectors} has codes.
+   */
+  private static void checkArrays(IndexSnapshot snapshot, HnswConfig config, boolean quantized)
+      throws CorruptIndexException {
+    if (quantized && !config.sq8()) {
+      throw corrupt("holds codes but quantization=none");
+    }
+    boolean floats = snapshot.arrays().containsKey("vectors");
+    boolean expected = !quantized || config.keepVectors();
+    if (floats != expected) {
+      throw corrupt((floats ? "holds" : "lacks") + " float vectors with quantization=" + (config.sq8() ? "sq8" : "none")
+          + ", keepVectors=" + config.keepVectors() + (quantized ? " and codes" : " and no codes"));
     }
   }
 

@@ -1,8 +1,6 @@
 package io.vers.hnsw;
 
 import io.vers.spi.NeighborQueue;
-import io.vers.spi.simd.BatchDistance;
-import io.vers.spi.storage.VectorStore;
 
 /**
  * The neighbour selection heuristic of the HNSW paper (Algorithm 4), without candidate extension:
@@ -16,12 +14,10 @@ final class NeighborSelector {
   /** Kept neighbours compared with a candidate per batch: a rejection wastes at most this minus one. */
   private static final int CHUNK = 4;
 
-  private final VectorStore vectors;
-  private final BatchDistance distance;
+  private final NodeDistance distance;
   private final boolean keepPrunedConnections;
 
-  NeighborSelector(VectorStore vectors, BatchDistance distance, boolean keepPrunedConnections) {
-    this.vectors = vectors;
+  NeighborSelector(NodeDistance distance, boolean keepPrunedConnections) {
     this.distance = distance;
     this.keepPrunedConnections = keepPrunedConnections;
   }
@@ -35,17 +31,23 @@ final class NeighborSelector {
    * @param out receives the chosen nodes
    * @param discarded scratch with room for {@code count} nodes
    * @param distances scratch with room for {@value #CHUNK} distances
+   * @param scratch where a candidate is made a query ({@link NodeDistance#nodeQuery})
    * @return the number of nodes written to {@code out}
    */
-  int select(long[] candidates, int count, int maxConnections, int[] out, int[] discarded, float[] distances) {
+  int select(long[] candidates, int count, int maxConnections, int[] out, int[] discarded, float[] distances,
+      SearchScratch scratch) {
     int kept = 0;
     int pruned = 0;
     for (int i = 0; i < count && kept < maxConnections; i++) {
       int candidate = NeighborQueue.decodeOrdinal(candidates[i]);
       float toBase = NeighborQueue.decodeDistance(candidates[i]);
-      float[] page = vectors.page(candidate);
-      int offset = vectors.offset(candidate);
+      float[] page = null;
+      int offset = 0;
       boolean diverse = true;
+      if (kept > 0) {
+        offset = distance.nodeQuery(candidate, scratch);
+        page = scratch.nodeQuery;
+      }
       for (int j = 0; j < kept && diverse; j += CHUNK) {
         int n = Math.min(CHUNK, kept - j);
         distance.distances(page, offset, out, j, n, distances);

@@ -1,7 +1,6 @@
 package io.vers.hnsw;
 
 import io.vers.spi.IdMap;
-import io.vers.spi.storage.VectorStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -11,7 +10,6 @@ import java.util.function.Supplier;
  * both lists; the counters are read without it.
  */
 final class NodeSlots {
-  private final VectorStore vectors;
   private final IdMap ids;
   private final HnswGraph graph;
   private final Object lock = new Object();
@@ -21,8 +19,7 @@ final class NodeSlots {
   /** Nodes whose tombstone bit is set: tombstones, and ordinals awaiting reuse. */
   private final AtomicInteger deletedNodes;
 
-  NodeSlots(VectorStore vectors, IdMap ids, HnswGraph graph, IntList tombstones, IntList free) {
-    this.vectors = vectors;
+  NodeSlots(IdMap ids, HnswGraph graph, IntList tombstones, IntList free) {
     this.ids = ids;
     this.graph = graph;
     this.tombstones = tombstones;
@@ -31,8 +28,11 @@ final class NodeSlots {
     this.deletedNodes = new AtomicInteger(tombstones.size() + free.size());
   }
 
-  /** A node for {@code id}: a free ordinal if there is one, else a new one; mapped before it is visible. */
-  int allocate(long id, float[] vector, int level) {
+  /**
+   * A node for {@code id}, its vector stored in {@code vectors}: a free ordinal if there is one, else a
+   * new one; mapped before it is visible.
+   */
+  int allocate(long id, float[] vector, int level, HnswVectors vectors) {
     synchronized (lock) {
       if (free.size() > 0) {
         int node = free.pop();

@@ -97,6 +97,51 @@ final class SearchScratch {
     return discarded;
   }
 
+  /** The query array of the last {@link NodeDistance#nodeQuery}: a float page, or {@link #nodePrepared}. */
+  float[] nodeQuery;
+  /** A stored node decoded from its codes. */
+  private float[] decoded = new float[0];
+  /** A stored node's decoded vector, prepared as a query. */
+  private float[] nodePrepared = new float[0];
+  /** A search's or an insertion's query, prepared for a code distance. */
+  private float[] prepared = new float[0];
+  /** Candidates of a re-ranking, by node. */
+  int[] rerankNodes = new int[64];
+  /** Exact distances of {@link #rerankNodes}. */
+  float[] rerankDistances = new float[64];
+
+  /** {@link #decoded} with room for {@code n} floats. */
+  float[] decoded(int n) {
+    if (decoded.length < n) {
+      decoded = new float[n];
+    }
+    return decoded;
+  }
+
+  /** {@link #nodePrepared} with room for {@code n} floats. */
+  float[] nodePrepared(int n) {
+    if (nodePrepared.length < n) {
+      nodePrepared = new float[n];
+    }
+    return nodePrepared;
+  }
+
+  /** {@link #prepared} with room for {@code n} floats. */
+  float[] prepared(int n) {
+    if (prepared.length < n) {
+      prepared = new float[n];
+    }
+    return prepared;
+  }
+
+  /** {@link #rerankNodes} and {@link #rerankDistances} with room for {@code n} entries. */
+  void rerank(int n) {
+    if (rerankNodes.length < n) {
+      rerankNodes = new int[Math.max(n, 2 * rerankNodes.length)];
+      rerankDistances = new float[rerankNodes.length];
+    }
+  }
+
   /** Drains {@link #results} into {@link #sorted}, nearest first, and returns how many there were. */
   int drainResultsSorted() {
     return drainSorted(results);

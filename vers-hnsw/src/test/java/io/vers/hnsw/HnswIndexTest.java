@@ -151,7 +151,7 @@ class HnswIndexTest {
     assertThrows(IllegalParameterException.class, () -> HnswIndex.builder(4, Metric.L2).m(1).build());
     assertThrows(IllegalParameterException.class, () -> HnswIndex.builder(4, Metric.L2).maxLevels(0).build());
     assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder(0, Metric.L2).build());
-    assertEquals(List.of("ef"),
+    assertEquals(List.of("ef", "oversample"),
         Indexes.provider("hnsw").searchParameters().stream().map(s -> s.name()).toList());
     assertEquals(64, Indexes.provider("hnsw").searchParameters().get(0).defaultValue());
   }

@@ -89,7 +89,7 @@ class HnswSnapshotsTest {
     original.addAll(TestData.distinctIds(random, vectors.length), vectors, AddOptions.threads(2));
     IndexSnapshot snapshot = original.snapshot();
     HnswIndex restored = (HnswIndex) PROVIDER.restore(snapshot);
-    assertSame(snapshot.floats("vectors"), restored.vectors().page(0), "vectors adopted");
+    assertSame(snapshot.floats("vectors"), restored.vectors().floats().page(0), "vectors adopted");
     long copied = 0;
     for (Map.Entry<String, SnapshotArray> array : snapshot.arrays().entrySet()) {
       if (!array.getKey().equals("vectors") && !array.getKey().equals("links0")) {
@@ -195,7 +195,7 @@ class HnswSnapshotsTest {
         new Case("an array of the wrong type", s -> s.arrays.put("levels", new int[(int) nodes(s)])),
         new Case("a missing scalar", s -> s.scalars.remove("seed")),
         new Case("another algorithm's state", s -> s.algorithm = "flat"),
-        new Case("a newer state version", s -> s.version = 2));
+        new Case("a newer state version", s -> s.version = HnswIndex.STATE_VERSION + 1));
     for (Case c : cases) {
       Editable editable = new Editable(index.snapshot());
       c.corruption.accept(editable);
@@ -238,7 +238,7 @@ class HnswSnapshotsTest {
   private record Case(String what, Consumer<Editable> corruption) {}
 
   /** A snapshot taken apart for editing: fresh copies of its arrays, maps and header. */
-  private static final class Editable {
+  static final class Editable {
     String algorithm;
     int version;
     int dimension;

@@ -23,14 +23,15 @@ class NeighborSelectorTest {
     for (float[] p : POINTS) {
       store.append(p);
     }
-    NeighborSelector selector = new NeighborSelector(store, Kernels.get().batch(store, Metric.L2), keepPruned);
+    NeighborSelector selector = new NeighborSelector(new NodeDistance.Floats(store, Metric.L2), keepPruned);
     long[] candidates = new long[4];
     for (int node = 1; node <= 4; node++) {
       candidates[node - 1] = NeighborQueue.encode(store.distance(Metric.L2, 0, node), node);
     }
     Arrays.sort(candidates);
     int[] out = new int[4];
-    int count = selector.select(candidates, 4, maxConnections, out, new int[4], new float[8]);
+    int count = selector.select(candidates, 4, maxConnections, out, new int[4], new float[8],
+        new SearchScratch(2, 8));
     return Arrays.copyOf(out, count);
   }
 
