@@ -83,8 +83,9 @@ import java.util.stream.LongStream;
  * code ({@code oversample} knob, default 3) and returns the nearest {@code k} of them by exact float
  * distance; with {@code keepVectors=false} the floats are dropped and the returned distances are the
  * code distances, the metric's distance to the decoded vector. {@link #searchRange} follows the same
- * rules with {@code limit} for {@code k} (with kept floats a vector is a candidate when its code
- * distance is within {@code maxDistance}, then kept when its exact distance is); {@link #searchExact}
+ * rules with {@code limit} for {@code k} (with kept floats, the candidates are the vectors whose code
+ * distance is within the bound that rounding allows, so that none within {@code maxDistance} is missed
+ * unless it was clipped, and they are kept when their exact distance is within it); {@link #searchExact}
  * is exact over the floats if kept, else over the decoded vectors; {@link #vector} gives the floats if
  * kept, else the decoded vector. The {@code oversample} knob is accepted and ignored without sq8 or
  * without kept floats. {@link #searchBatch} of a quantized index searches each query of a block as

@@ -175,9 +175,11 @@ final class ListScanner {
     NeighborQueue best = results;
     best.clear();
     int want = begin(store, q, limit, oversample, true);
+    float gate = rerank ? Quantization.codeRadius(metric, maxDistance, prepared[store.dimension() + 1],
+        store.codeError()) : maxDistance;
     InvertedList[] lists = store.lists();
     if (c == null) {
-      scan(lists[0], store, metric, q, 0, want, maxDistance, filter, best);
+      scan(lists[0], store, metric, q, 0, want, gate, filter, best);
     } else {
       int nlist = c.count();
       boolean dot = metric == Metric.DOT;
@@ -187,8 +189,7 @@ final class ListScanner {
       long[] order = rank(s, 0, nlist);
       int kept = 0;
       for (int i = 0; i < nlist && (i < probes || kept > 0); i++) {
-        kept = scan(lists[NeighborQueue.decodeOrdinal(order[i])], store, metric, q, 0, want, maxDistance, filter,
-            best);
+        kept = scan(lists[NeighborQueue.decodeOrdinal(order[i])], store, metric, q, 0, want, gate, filter, best);
       }
     }
     return finish(store, metric, q, limit, maxDistance);

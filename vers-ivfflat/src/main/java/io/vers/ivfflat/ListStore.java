@@ -44,6 +44,8 @@ final class ListStore {
   private ScalarQuantizer quantizer;
   /** Whether the lists hold the float vectors: always before quantizing, and after it with keepVectors. */
   private boolean floats = true;
+  /** The quantizer's rounding error bound, {@link Quantization#codeError}. */
+  private float codeError;
   /** Vectors added far outside the quantizer's ranges since it was learned. */
   private int farOutside;
   /** Times the ranges were learned again since this store was created or restored. */
@@ -64,6 +66,7 @@ final class ListStore {
     this.quantizer = quantizer;
     this.floats = floats;
     this.farOutside = farOutside;
+    this.codeError = quantizer == null ? 0 : Quantization.codeError(quantizer);
     this.centroids = centroids;
     this.ids = ids;
     this.lists = lists;
@@ -107,6 +110,11 @@ final class ListStore {
     return floats;
   }
 
+  /** The largest distance between a vector within the ranges and its decoded form. */
+  float codeError() {
+    return codeError;
+  }
+
   /** Vectors added far outside the quantizer's ranges since they were learned. */
   int farOutside() {
     return farOutside;
@@ -132,6 +140,7 @@ final class ListStore {
       list.quantize(next, keepFloats, scratch);
     }
     quantizer = next;
+    codeError = Quantization.codeError(next);
     floats = keepFloats;
     farOutside = 0;
     if (again) {

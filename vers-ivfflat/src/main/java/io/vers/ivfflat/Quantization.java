@@ -1,6 +1,7 @@
 package io.vers.ivfflat;
 
 import io.vers.api.IndexParams;
+import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.api.SearchParams;
 import io.vers.spi.storage.ScalarQuantizer;
@@ -75,6 +76,41 @@ final class Quantization {
    */
   static int candidates(int k, double oversample) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(k, Math.ceil(oversample * k)));
+  }
+
+  /**
+   * The largest distance between a vector within the ranges and its decoded form:
+   * {@code sqrt(sum(step_d^2)) / 2}, the codes rounding each component by at most half a step.
+   */
+  static float codeError(ScalarQuantizer quantizer) {
+    float[] lows = quantizer.lows();
+    float[] highs = quantizer.highs();
+    double sum = 0;
+    for (int d = 0; d < lows.length; d++) {
+      double step = ((double) highs[d] - lows[d]) / 255;
+      sum += step * step;
+    }
+    return (float) (Math.sqrt(sum) / 2);
+  }
+
+  /**
+   * The code distance within which every vector inside the ranges lies whose exact distance is within
+   * {@code radius}, for a query of squared norm {@code squaredNorm}: by the triangle inequality,
+   * {@code (sqrt(radius) + error)^2} under L2 and {@code radius + |q| error} under DOT and COSINE, with a
+   * margin for float rounding. A range search with kept floats gathers its candidates within it.
+   */
+  static float codeRadius(Metric metric, float radius, float squaredNorm, float error) {
+    double gate;
+    if (metric == Metric.L2) {
+      if (radius < 0) {
+        return radius;
+      }
+      double root = Math.sqrt(radius) + error;
+      gate = root * root + 1e-5 * squaredNorm;
+    } else {
+      gate = radius + Math.sqrt(squaredNorm) * error;
+    }
+    return (float) Math.min(Float.MAX_VALUE, gate + 1e-4 * Math.abs(gate) + 1e-6);
   }
 
   /**

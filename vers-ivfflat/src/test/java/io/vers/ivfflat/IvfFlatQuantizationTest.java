@@ -262,6 +262,10 @@ class IvfFlatQuantizationTest {
         }
         assertEquals(floats.searchExact(query, 10, SearchParams.DEFAULT), index.searchExact(query, 10,
             SearchParams.DEFAULT), "exact search over the kept floats");
+        SearchParams every = SearchParams.builder().nprobe(index.nlist()).build();
+        float radius = floats.searchExact(query, 25, SearchParams.DEFAULT).get(24).distance();
+        assertEquals(floats.searchRange(query, radius, 1000, every), index.searchRange(query, radius, 1000, every),
+            "range search: candidates within the rounding bound, then exact distances");
         // a large oversample with every list probed re-ranks everything: the exact answer
         assertEquals(floats.searchExact(query, 10, SearchParams.DEFAULT),
             index.search(query, 10, SearchParams.builder().nprobe(index.nlist()).set("oversample", 100.0).build()));
