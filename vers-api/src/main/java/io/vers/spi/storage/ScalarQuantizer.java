@@ -20,7 +20,7 @@ import java.util.Random;
  * {@code q'_d = q_d * step_d} and {@code c = sum(q_d * offset_d)}, so that
  * {@code q . x' = c + sum(q'_d * b_d)}, one float-by-byte dot product
  * ({@link io.vers.spi.simd.VectorKernel#dotCodes}). From it: {@code DOT} is {@code -(q . x')},
- * {@code COSINE} (unit vectors) {@code max(0, 1 - q . x')}, and {@code L2}
+ * {@code COSINE} (unit query) {@code max(0, 1 - q . x' / |x'|)}, and {@code L2}
  * {@code max(0, |q|^2 - 2 q . x' + |x'|^2)} with {@code |x'|^2} kept per vector. These are the
  * metric's distances to the decoded vector {@code x'}, an approximation of the distance to {@code x}.
  *
@@ -210,7 +210,7 @@ public final class ScalarQuantizer {
       case L2:
         return Math.max(0f, prepared[at + dimension + 1] - 2 * product + norm);
       case COSINE:
-        return Math.max(0f, 1f - product);
+        return norm > 0f ? Math.max(0f, 1f - product / (float) Math.sqrt(norm)) : 1f;
       default:
         return -product;
     }

@@ -86,7 +86,7 @@ public abstract class IndexContract extends SearchApiContract {
     long[] ids = TestData.distinctIds(random, n);
     Index index = build(dim, metric, propertyParams(), ids, vectors);
     assertEquals(n, index.size());
-    Map<Long, float[]> byId = byId(ids, vectors);
+    Map<Long, float[]> byId = byId(ids, reference(index, ids, vectors));
     for (float[] query : TestData.gaussian(random, 5, dim)) {
       List<SearchResult> results = index.search(query, k);
       assertEquals(Math.min(k, n), results.size(), "result count");
@@ -202,7 +202,7 @@ public abstract class IndexContract extends SearchApiContract {
     Index index = build(dim, metric, propertyParams(), ids, vectors);
     LongPredicate filter = id -> Math.floorMod(id * 0x9E3779B97F4A7C15L, modulus) == 0;
     long accepted = java.util.Arrays.stream(ids).filter(filter::test).count();
-    Map<Long, float[]> byId = byId(ids, vectors);
+    Map<Long, float[]> byId = byId(ids, reference(index, ids, vectors));
     for (float[] query : TestData.gaussian(random, 3, dim)) {
       List<SearchResult> results = index.search(query, k, SearchParams.builder().filter(filter).build());
       assertEquals(Math.min(k, accepted), results.size(), "filtered result count");

@@ -68,6 +68,27 @@ public abstract class SearchApiContract {
     return all;
   }
 
+  /**
+   * Whether this configuration's distances are to the vectors the index holds ({@link Index#vector}),
+   * which differ from the vectors added: quantization without the float vectors. The checks of returned
+   * distances and the exact answers recall is measured against then use the held vectors.
+   */
+  protected boolean distancesToHeldVectors() {
+    return false;
+  }
+
+  /** The vectors distances are checked against: {@code vectors}, or what the index holds for each id. */
+  protected final float[][] reference(Index index, long[] ids, float[][] vectors) {
+    if (!distancesToHeldVectors()) {
+      return vectors;
+    }
+    float[][] held = new float[ids.length][];
+    for (int i = 0; i < ids.length; i++) {
+      held[i] = index.vector(ids[i]).orElseThrow();
+    }
+    return held;
+  }
+
   /** An empty index of this run's configuration. */
   protected final Index create(int dim, Metric metric) {
     return Indexes.create(algorithm(), dim, metric, configuration());
@@ -383,6 +404,7 @@ public abstract class SearchApiContract {
     float[][] queries = Arrays.copyOfRange(all, n, n + 300);
     long[] ids = TestData.distinctIds(random, n);
     Index index = build(dim, Metric.L2, Map.of(), ids, vectors);
+    vectors = reference(index, ids, vectors);
     Calibration table = index.calibration(10);
     assertEquals(10, table.k());
     assertEquals(n, table.indexSize());
@@ -443,6 +465,7 @@ public abstract class SearchApiContract {
     float[][] vectors = TestData.clustered(random, n, dim, 30, 0.6);
     long[] ids = TestData.distinctIds(random, n);
     Index index = build(dim, Metric.L2, Map.of(), ids, vectors);
+    vectors = reference(index, ids, vectors);
     float[][] queries = TestData.clustered(random, 150, dim, 30, 0.6);
     double truth;
     try (RecallMonitor monitored = RecallMonitor.wrap(index, 1.0, 1.0)) {

@@ -58,6 +58,9 @@ class QuantizationTest {
     }
     float[] prepared = new float[quantizer.preparedLength() + 3];
     quantizer.prepare(query, 0, prepared, 3);
+    float[] unit = Metric.COSINE.storedForm(query);
+    float[] preparedUnit = new float[quantizer.preparedLength()];
+    quantizer.prepare(unit, 0, preparedUnit, 0);
     float[] decoded = new float[dimension];
     for (int i = 0; i < n; i++) {
       codes.decode(quantizer, i, decoded, 0);
@@ -65,6 +68,11 @@ class QuantizationTest {
         double expected = metric.exactDistance(query, decoded);
         float actual = codes.distance(metric, prepared, 3, i);
         assertEquals(expected, actual, 1e-3 * (1 + Math.abs(expected)), metric + " to the decoded vector " + i);
+      }
+      if (codes.norm(i) > 1e-6) {
+        double expected = Metric.COSINE.exactDistance(unit, decoded);
+        assertEquals(expected, codes.distance(Metric.COSINE, preparedUnit, 0, i), 1e-4,
+            "COSINE (unit query) to the decoded vector " + i);
       }
     }
   }
