@@ -69,6 +69,23 @@ def test_recall_against_brute_force(data, algorithm, metric):
             assert abs(expected - d) <= 1e-3 * max(1, abs(expected))
 
 
+@pytest.mark.parametrize("algorithm", ["hnsw", "ivfflat", "flat"])
+def test_sq8_keeps_recall_with_floats_and_shrinks_without(data, algorithm):
+    base, queries = data
+    _, true_d = exact(base, queries, 10, "l2")
+    plain = vers.build(algorithm, base)
+    kept = vers.build(algorithm, base, quantization="sq8")
+    codes = vers.build(algorithm, base, quantization="sq8", keepVectors=False)
+    assert kept.params["quantization"] == "sq8" and codes.params["keepVectors"] is False
+    plain_ids, plain_d = plain.search(queries, k=10)
+    kept_ids, kept_d = kept.search(queries, k=10, oversample=4)
+    codes_ids, codes_d = codes.search(queries, k=10)
+    assert recall(kept_d, true_d) >= recall(plain_d, true_d) - 0.01, "re-ranked exactly from the kept floats"
+    d0 = ((queries.astype(np.float64) - base[codes_ids[:, 0]]) ** 2).sum(-1)
+    assert (d0 <= true_d[:, -1] + 1e-3).mean() >= 0.95, "codes only: the first result is among the true 10 nearest"
+    assert codes.memory_bytes < plain.memory_bytes < kept.memory_bytes
+
+
 def test_shapes_padding_and_one_dimensional_queries():
     index = vers.Index("hnsw", 4)
     index.add(np.eye(4, dtype=np.float32))
@@ -263,7 +280,8 @@ def test_algorithms_lists_parameters_and_knobs():
     algorithms = vers.algorithms()
     assert set(ALGORITHMS) <= set(algorithms)
     assert "ef" in algorithms["hnsw"]["search_knobs"] and "m" in algorithms["hnsw"]["parameters"]
-    assert algorithms["flat"]["search_knobs"] == {}
+    assert algorithms["flat"]["search_knobs"] == {"oversample": 3.0}  # read only with sq8 and kept vectors
+    assert "quantization" in algorithms["hnsw"]["parameters"] and "keepVectors" in algorithms["ivfflat"]["parameters"]
 
 
 def test_the_readme_python_example_runs(tmp_path, monkeypatch):

@@ -139,7 +139,7 @@ def _py(value):
             return convert(s)
         except ValueError:
             pass
-    return {"true": True, "false": False}.get(s, s)
+    return {"true": True, "false": False}.get(s.lower(), s)
 
 
 class Index:

@@ -81,7 +81,7 @@ class BenchBatchAndTargetRecallTest {
 
   @Test
   void targetRecallWithoutAKnobSaysSo() {
-    Cli r = bench("--algorithms", "flat", "--target-recall", "0.9");
+    Cli r = bench("--algorithms", "lucene-hnsw", "--target-recall", "0.9"); // peers have no targetRecall
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("(no selected vers algorithm has a search knob: nothing to choose)"), r.out());
   }
@@ -108,7 +108,8 @@ class BenchBatchAndTargetRecallTest {
     }
 
     Map<String, Map<String, Object>> targets = (Map<String, Map<String, Object>>) root.get("target_recall");
-    assertEquals(List.of("hnsw", "ivfflat"), List.copyOf(targets.keySet()), "flat has no knob to choose");
+    assertEquals(List.of("flat", "hnsw", "ivfflat"), List.copyOf(targets.keySet()));
+    assertEquals("oversample", targets.get("flat").get("knob"), "flat's knob (read only with sq8 and kept vectors)");
     assertEquals("ef", targets.get("hnsw").get("knob"));
     assertEquals("nprobe", targets.get("ivfflat").get("knob"));
     for (Map.Entry<String, Map<String, Object>> e : targets.entrySet()) {
