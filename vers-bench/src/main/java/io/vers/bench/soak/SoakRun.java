@@ -291,10 +291,11 @@ public final class SoakRun {
         }
       } else if (choice == 1) {
         long id = random.nextInt(idSpace() + 10) - 5;
-        boolean added = id >= 0 && id < idSpace() && everAdded.get((int) id) == 1;
         Optional<float[]> v = index.vector(id);
         counters.add(Counters.Kind.VECTOR);
         if (v.isPresent()) {
+          // Read after the call: an id is marked before its add starts, so a vector returned means it is marked.
+          boolean added = id >= 0 && id < idSpace() && everAdded.get((int) id) == 1;
           if (!added) {
             violation("vector(" + id + ") returned a vector for an id never added");
           }
