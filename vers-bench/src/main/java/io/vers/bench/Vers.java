@@ -10,6 +10,7 @@ import io.vers.bench.cli.IoCommand;
 import io.vers.bench.cli.NeighboursCommand;
 import io.vers.bench.cli.ScaleCommand;
 import io.vers.bench.cli.SearchCommand;
+import io.vers.bench.cli.SoakCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code vers} command line: benchmarks (against peers too), building, searching and describing
- * saved indexes, timing saves and loads, listing algorithms, and the word-vector neighbours demo.
+ * saved indexes, timing saves and loads, listing algorithms, the word-vector neighbours demo, and a soak test.
  * Errors print one line on standard error and exit with 1 (2 for a usage error); {@code --verbose}
  * adds the stack trace.
  */
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       AlgorithmsCommand.class,
       NeighboursCommand.class,
       ScaleCommand.class,
+      SoakCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'vers COMMAND --help' for a command's options. Without a command, vers prints this help."})

@@ -9,8 +9,10 @@ import io.vers.api.Metric;
 import io.vers.spi.Messages;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,22 +32,21 @@ public final class AnnBenchmarksHdf5 {
   /** The rows of the float dataset {@code name} ({@code train} or {@code test}), at most {@code limit}. */
   public static float[][] readVectors(Path file, String name, int limit) throws IOException {
     checkSignature(file);
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = open(file)) {
       Dataset dataset = dataset(file, hdf, name);
       int[] shape = shape(file, dataset);
       int rows = Math.min(shape[0], limit);
       Object data = rows == shape[0] ? dataset.getDataFlat() : slice(dataset, rows, shape[1]);
       return toFloatRows(file, dataset, data, rows, shape[1]);
-    } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed on dataset '" + name + "': "
-          + Messages.quote(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      throw failed(file, "HDF5 reader failed on dataset '" + name + "'", e);
     }
   }
 
   /** The rows of the {@code neighbors} dataset, at most {@code limit}. */
   public static int[][] readNeighbors(Path file, int limit) throws IOException {
     checkSignature(file);
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = open(file)) {
       Dataset dataset = dataset(file, hdf, "neighbors");
       int[] shape = shape(file, dataset);
       int rows = Math.min(shape[0], limit);
@@ -71,26 +72,25 @@ public final class AnnBenchmarksHdf5 {
         }
       }
       return out;
-    } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed on dataset 'neighbors': "
-          + Messages.quote(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      throw failed(file, "HDF5 reader failed on dataset 'neighbors'", e);
     }
   }
 
   /** Whether the file has a {@code neighbors} dataset. */
   public static boolean hasNeighbors(Path file) throws IOException {
     checkSignature(file);
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = open(file)) {
       return hdf.getChildren().containsKey("neighbors");
-    } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed: " + Messages.quote(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      throw failed(file, "HDF5 reader failed", e);
     }
   }
 
   /** The metric named by the root attribute {@code distance}, when present and known. */
   public static Optional<Metric> metric(Path file) throws IOException {
     checkSignature(file);
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = open(file)) {
       Attribute attribute = hdf.getAttribute("distance");
       if (attribute == null) {
         return Optional.empty();
@@ -106,9 +106,43 @@ public final class AnnBenchmarksHdf5 {
         throw new DataFormatException(file, 0, "its distance attribute is " + Messages.quote(text)
             + ", which vers does not support; use files whose distance is euclidean, angular or dot");
       }
-    } catch (HdfException e) {
-      throw new DataFormatException(file, 0, "HDF5 reader failed: " + Messages.quote(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      throw failed(file, "HDF5 reader failed", e);
     }
+  }
+
+  /**
+   * Opens {@code file} with jhdf. A file of at most 2 GiB is memory-mapped and read from the mapping: jhdf's
+   * file-channel storage allocates a heap buffer of whatever size a block header declares before it finds
+   * that the file is shorter (a damaged 300-byte file can make it allocate hundreds of MB, or fail with
+   * {@code OutOfMemoryError}), while reading a mapping slices it, which fails at once on a range outside
+   * the file. Larger files, which a mapping cannot hold, are read through the file channel.
+   */
+  private static HdfFile open(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size <= Integer.MAX_VALUE) {
+        // The mapping stays valid after the channel is closed.
+        return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+      }
+    }
+    return new HdfFile(file);
+  }
+
+  /**
+   * What jhdf threw while reading a file, as a {@link DataFormatException}. jhdf reports most damage with
+   * an {@link HdfException}, but on malformed structures it can also fail with other unchecked exceptions
+   * (an {@code ArithmeticException} for an out-of-range size, an {@code IllegalArgumentException} for a
+   * field of impossible width, ...): the file, not the caller, is at fault either way.
+   */
+  private static DataFormatException failed(Path file, String what, RuntimeException e) {
+    String detail = String.valueOf(e.getMessage());
+    if (!(e instanceof HdfException)) {
+      detail = e.getClass().getSimpleName() + ": " + detail;
+    }
+    DataFormatException failed = new DataFormatException(file, 0, what + ": " + Messages.quote(detail));
+    failed.initCause(e);
+    return failed;
   }
 
   private static Dataset dataset(Path file, HdfFile hdf, String name) throws DataFormatException {

@@ -3,6 +3,7 @@ package io.vers.bench.data;
 import io.vers.api.ProgressListener;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Buffered reading of fixed-width numbers from a binary file, gzip-compressed or not (detected from the
@@ -54,7 +56,12 @@ final class BinaryInput implements Closeable {
       boolean gzip = magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b;
       ReadableByteChannel source = channel;
       if (gzip) {
-        InputStream in = new GZIPInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), 1 << 16);
+        InputStream in;
+        try {
+          in = new GZIPInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), 1 << 16);
+        } catch (ZipException | EOFException e) {
+          throw damagedGzip(file, 0, e);
+        }
         source = Channels.newChannel(in);
       }
       return new BinaryInput(file, channel, source, gzip, order, progress);
@@ -186,7 +193,7 @@ final class BinaryInput implements Closeable {
     consumedBeforeBuffer += buffer.position();
     buffer.compact();
     while (buffer.position() < bytes) {
-      int read = source.read(buffer);
+      int read = read();
       if (read < 0) {
         eof = true;
         break;
@@ -194,7 +201,7 @@ final class BinaryInput implements Closeable {
     }
     // Fill the rest of the buffer opportunistically for the following reads.
     while (!eof && buffer.hasRemaining()) {
-      int read = source.read(buffer);
+      int read = read();
       if (read < 0) {
         eof = true;
       } else if (read == 0) {
@@ -203,6 +210,25 @@ final class BinaryInput implements Closeable {
     }
     buffer.flip();
     return buffer.remaining() >= bytes;
+  }
+
+  /** Reads into the buffer; damaged gzip data is a {@link DataFormatException} naming where it was met. */
+  private int read() throws IOException {
+    try {
+      return source.read(buffer);
+    } catch (ZipException | EOFException e) {
+      if (!gzip) {
+        throw e;
+      }
+      throw damagedGzip(file, consumedBeforeBuffer + buffer.position(), e);
+    }
+  }
+
+  private static DataFormatException damagedGzip(Path file, long offset, IOException e) {
+    DataFormatException damaged = new DataFormatException(file, offset, "the gzip compression is damaged or"
+        + " truncated (" + (e instanceof EOFException ? "the compressed data ends early" : e.getMessage()) + ")");
+    damaged.initCause(e);
+    return damaged;
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.vers.api.ProgressListener;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads IDX files (the MNIST family, for example {@code train-images-idx3-ubyte.gz}), gzip-compressed or
@@ -47,7 +49,8 @@ public final class IdxReader {
         if (i == 0) {
           count = size;
         } else {
-          dimension *= size;
+          // Capped so that a product of large sizes cannot wrap around into an acceptable dimension.
+          dimension = Math.min(dimension * size, TexmexReader.MAX_DIMENSION + 1L);
         }
       }
       if (dimension < 1 || dimension > TexmexReader.MAX_DIMENSION) {
@@ -55,7 +58,8 @@ public final class IdxReader {
             + TexmexReader.MAX_DIMENSION);
       }
       int n = Math.min(count, limit);
-      float[][] out = new float[n][];
+      // The count comes from the file: the vectors are collected as their bytes arrive, not allocated for it.
+      List<float[]> out = new ArrayList<>(Math.min(n, 4096));
       for (int v = 0; v < n; v++) {
         float[] vector = new float[(int) dimension];
         String what = "vector " + v + " of " + count;
@@ -67,7 +71,7 @@ public final class IdxReader {
           case 0x0D -> in.readFloats(vector, what);
           default -> in.readDoubles(vector, what);
         }
-        out[v] = vector;
+        out.add(vector);
         if ((v & 4095) == 4095) {
           in.reportProgress();
         }
@@ -77,7 +81,7 @@ public final class IdxReader {
             + " vectors the header announces");
       }
       in.reportProgress();
-      return out;
+      return out.toArray(new float[0][]);
     }
   }
 

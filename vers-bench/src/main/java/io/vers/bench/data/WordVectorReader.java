@@ -3,6 +3,7 @@ package io.vers.bench.data;
 import io.vers.api.ProgressListener;
 import io.vers.spi.Messages;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads word vectors in the text format of fastText ({@code .vec}) and GloVe: one word per line followed
@@ -31,13 +33,18 @@ public final class WordVectorReader {
       raw.mark(2);
       boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
-      InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+      InputStream in;
+      try {
+        in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+      } catch (ZipException | EOFException e) {
+        throw damagedGzip(file, 0, e);
+      }
       return parse(file, in, limit, () -> progress.progress(channel.position(), channel.size()));
     }
   }
 
   private static WordVectors parse(Path file, InputStream in, int limit, IoAction progress) throws IOException {
-    LineInput lines = new LineInput(in);
+    LineInput lines = new LineInput(file, in);
     List<String> words = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     int dimension = -1;
@@ -116,6 +123,14 @@ public final class WordVectorReader {
     return new WordVectors(words, vectors.toArray(new float[0][]));
   }
 
+  /** Damaged gzip data, as a {@link DataFormatException} naming the offset in the uncompressed text. */
+  private static DataFormatException damagedGzip(Path file, long offset, IOException e) {
+    DataFormatException damaged = new DataFormatException(file, offset, "the gzip compression is damaged or"
+        + " truncated (" + (e instanceof EOFException ? "the compressed data ends early" : e.getMessage()) + ")");
+    damaged.initCause(e);
+    return damaged;
+  }
+
   @FunctionalInterface
   private interface IoAction {
     void run() throws IOException;
@@ -167,6 +182,7 @@ public final class WordVectorReader {
 
   /** Lines of bytes with their 1-based number and byte offset; strips the line terminator. */
   private static final class LineInput {
+    private final Path file;
     private final InputStream in;
     private final byte[] chunk = new byte[1 << 16];
     private int chunkPos;
@@ -177,7 +193,8 @@ public final class WordVectorReader {
     private long offset;
     private long nextOffset;
 
-    LineInput(InputStream in) {
+    LineInput(Path file, InputStream in) {
+      this.file = file;
       this.in = in;
     }
 
@@ -188,7 +205,12 @@ public final class WordVectorReader {
       boolean newline = false;
       while (!newline) {
         if (chunkPos == chunkEnd) {
-          int read = in.read(chunk, 0, chunk.length);
+          int read;
+          try {
+            read = in.read(chunk, 0, chunk.length);
+          } catch (ZipException | EOFException e) {
+            throw damagedGzip(file, offset + length, e);
+          }
           if (read < 0) {
             break;
           }
