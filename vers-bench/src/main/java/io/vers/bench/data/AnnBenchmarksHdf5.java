@@ -148,7 +148,8 @@ public final class AnnBenchmarksHdf5 {
   private static Dataset dataset(Path file, HdfFile hdf, String name) throws DataFormatException {
     Node node = hdf.getChildren().get(name);
     if (node == null) {
-      throw new DataFormatException(file, 0, "no dataset '" + name + "' at the root; found " + hdf.getChildren().keySet()
+      throw new DataFormatException(file, 0, "no dataset '" + name + "' at the root; found "
+          + hdf.getChildren().keySet().stream().map(Messages::quote).toList()
           + "; an ann-benchmarks file has train, test and neighbors");
     }
     if (!(node instanceof Dataset dataset)) {
