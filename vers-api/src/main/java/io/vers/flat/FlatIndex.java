@@ -21,12 +21,13 @@ import io.vers.spi.Vectors;
 import io.vers.spi.simd.BlockDistance;
 import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongPredicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
@@ -127,7 +128,12 @@ public final class FlatIndex implements Index {
         k -> reranking() ? RecallCalibrator.geometric(1, 100, 1.5) : new int[] {1});
   }
 
-  /** An empty exact index, {@code quantization=none}. */
+  /**
+   * An empty exact index, {@code quantization=none}.
+   * @param dimension the number of components of every vector, at least 1
+   * @param metric the distance to rank by
+   * @return the new, empty index
+   */
   public static FlatIndex create(int dimension, Metric metric) {
     return create(dimension, metric, IndexParams.resolve(NAME, FlatIndexProvider.PARAMETERS, Map.of()));
   }
@@ -476,16 +482,14 @@ public final class FlatIndex implements Index {
 
   /**
    * Exact results for many queries, computed on {@code threads} threads: a {@link #searchBatch}.
-   *
+   * @param queries the queries, each of the index's dimension
+   * @param k results per query, at least 1
+   * @param threads threads to use, at least 1
    * @return one result list per query, in query order
    */
   public List<List<SearchResult>> searchAll(float[][] queries, int k, int threads) {
     BatchResults batch = searchBatch(queries, k, SearchParams.DEFAULT, threads);
-    List<List<SearchResult>> out = new ArrayList<>(queries.length);
-    for (int i = 0; i < queries.length; i++) {
-      out.add(batch.row(i));
-    }
-    return out;
+    return IntStream.range(0, queries.length).mapToObj(batch::row).collect(Collectors.toList());
   }
 
   /**
