@@ -237,17 +237,9 @@ final class FlatCodes {
     }
   }
 
-  /**
-   * The code distance: {@link ScalarQuantizer#distance} for L2 and DOT, the metric's distance to the
-   * decoded vector; under COSINE the cosine distance to the decoded vector's direction,
-   * {@code 1 - (q . x') / |x'|}, since a decoded unit vector is not of unit length.
-   */
+  /** The code distance, {@link ScalarQuantizer#distance}: the metric's distance to the decoded vector. */
   private float distance(float[] prepared, float dot, float norm) {
-    if (metric != Metric.COSINE) {
-      return ScalarQuantizer.distance(metric, prepared, 0, dimension, dot, norm);
-    }
-    float product = prepared[dimension] + dot;
-    return norm > 0f ? Math.max(0f, 1f - product / (float) Math.sqrt(norm)) : 1f;
+    return ScalarQuantizer.distance(metric, prepared, 0, dimension, dot, norm);
   }
 
   long ramBytesUsed() {
