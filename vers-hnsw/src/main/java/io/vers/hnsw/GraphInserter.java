@@ -9,7 +9,8 @@ import java.util.Arrays;
  * the levels above the node's level; then, on each level from there down to 0, a layer search with
  * {@code efConstruction} candidates seeded with the previous level's whole result set, the selection
  * heuristic picking {@code m} neighbours, and links back from each neighbour; a neighbour whose list
- * overflows ({@code 2m} on level 0, {@code m} above) is re-pruned with the same heuristic. Tombstones
+ * overflows ({@code 2m} on level 0, {@code m} above) is re-pruned with the same heuristic, topped up
+ * (with {@code keepPrunedConnections}) to {@code m / 2} below its capacity. Tombstones
  * guide the search but are never chosen, and are the first links a re-pruned list drops.
  *
  * <h2>Concurrency</h2>
@@ -74,8 +75,8 @@ final class GraphInserter {
       if (found == 0) {
         continue;
       }
-      int chosen = selector.select(scratch.sorted, found, config.m(), scratch.selected, scratch.discarded(found),
-          scratch.distances, scratch);
+      int chosen = selector.select(scratch.sorted, found, config.m(), config.m(), scratch.selected,
+          scratch.discarded(found), scratch.distances, scratch);
       connect(node, l, chosen, scratch);
       scratch.setSeeds(scratch.sorted, found);
     }
@@ -145,8 +146,8 @@ final class GraphInserter {
       pool[i] = encode(distances[i], list[i]);
     }
     Arrays.sort(pool, 0, size);
-    int count = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), distances,
-        scratch);
+    int count = selector.select(pool, size, maxConnections, maxConnections - config.m() / 2, scratch.kept,
+        scratch.discarded(size), distances, scratch);
     graph.setNeighbors(node, level, scratch.kept, count);
   }
 

@@ -108,8 +108,8 @@ final class GraphRepair {
     }
     // The nearest few times the list's capacity are plenty for the heuristic, and bound its cost.
     size = Math.min(size, 3 * maxConnections);
-    int kept = selector.select(pool, size, maxConnections, scratch.kept, scratch.discarded(size), scratch.distances,
-        scratch);
+    int kept = selector.select(pool, size, maxConnections, maxConnections, scratch.kept, scratch.discarded(size),
+        scratch.distances, scratch);
     synchronized (graph.lock(node)) {
       graph.setNeighbors(node, level, scratch.kept, kept);
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param maxLevels cap on the number of levels, or {@link #UNBOUNDED}
  * @param seed seed of the level generator
  * @param keepPrunedConnections whether neighbour selection tops lists up with candidates the heuristic
- *     discarded, so that nodes keep their full number of links
+ *     discarded: a new node's list to {@code m}, a re-pruned list to {@code m / 2} below its capacity
  * @param sq8 whether vectors are quantized to 8 bits ({@code quantization=sq8}) once the index holds
  *     {@link ScalarQuantizer#TRAIN_AT} of them
  * @param keepVectors with {@code sq8}, whether the float vectors are kept for exact re-ranking
@@ -28,7 +28,7 @@ record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long s
 
   static final int DEFAULT_M = 16;
   static final int DEFAULT_EF_CONSTRUCTION = 200;
-  static final int DEFAULT_EF_SEARCH = 64;
+  static final int DEFAULT_EF_SEARCH = 80;
   static final long DEFAULT_SEED = 42L;
   static final int MAX_M = 1024;
   static final int MAX_EF = 1 << 20;
@@ -48,7 +48,8 @@ record HnswConfig(int m, int efConstruction, int efSearch, int maxLevels, long s
       ParameterSpec.ofLong("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE,
           "seed of the level generator: the same seed and insertion order on one thread build the same graph"),
       ParameterSpec.ofBoolean("keepPrunedConnections", true,
-          "top neighbour lists up with candidates the selection heuristic discarded, so nodes keep m (2m) links"),
+          "top neighbour lists up with candidates the selection heuristic discarded: a new node's to m links, "
+              + "an overflowing one re-pruned to m/2 below its capacity (level 0: 1.5m)"),
       ScalarQuantizer.QUANTIZATION,
       ScalarQuantizer.KEEP_VECTORS);
 

@@ -146,14 +146,14 @@ class HnswIndexTest {
   @Test
   void defaultsAreThePapersAndInvalidValuesAreRejected() {
     HnswIndex index = HnswIndex.builder(4, Metric.L2).build();
-    assertEquals(Map.of("m", 16, "efConstruction", 200, "efSearch", 64, "seed", 42L,
+    assertEquals(Map.of("m", 16, "efConstruction", 200, "efSearch", 80, "seed", 42L,
         "keepPrunedConnections", true), index.parameters());
     assertThrows(IllegalParameterException.class, () -> HnswIndex.builder(4, Metric.L2).m(1).build());
     assertThrows(IllegalParameterException.class, () -> HnswIndex.builder(4, Metric.L2).maxLevels(0).build());
     assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder(0, Metric.L2).build());
     assertEquals(List.of("ef", "oversample"),
         Indexes.provider("hnsw").searchParameters().stream().map(s -> s.name()).toList());
-    assertEquals(64, Indexes.provider("hnsw").searchParameters().get(0).defaultValue());
+    assertEquals(80, Indexes.provider("hnsw").searchParameters().get(0).defaultValue());
   }
 
   @Test

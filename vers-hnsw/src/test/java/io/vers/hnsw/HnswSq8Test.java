@@ -64,7 +64,7 @@ class HnswSq8Test {
           assertEquals(vectors[5][d], back[d], 0.05, "decoded component " + d);
         }
       }
-      assertEquals(Map.of("m", 16, "efConstruction", 200, "efSearch", 64, "seed", 42L, "keepPrunedConnections", true,
+      assertEquals(Map.of("m", 16, "efConstruction", 200, "efSearch", 80, "seed", 42L, "keepPrunedConnections", true,
           "quantization", "sq8", "keepVectors", keep), index.parameters());
     }
   }

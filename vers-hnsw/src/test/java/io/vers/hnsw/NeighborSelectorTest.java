@@ -19,6 +19,10 @@ class NeighborSelectorTest {
   private static final float[][] POINTS = {{0}, {1}, {2}, {3}, {-4}};
 
   private static int[] select(boolean keepPruned, int maxConnections) {
+    return select(keepPruned, maxConnections, maxConnections);
+  }
+
+  private static int[] select(boolean keepPruned, int maxConnections, int topUpTo) {
     VectorStore store = new VectorStore(1);
     for (float[] p : POINTS) {
       store.append(p);
@@ -30,7 +34,7 @@ class NeighborSelectorTest {
     }
     Arrays.sort(candidates);
     int[] out = new int[4];
-    int count = selector.select(candidates, 4, maxConnections, out, new int[4], new float[8],
+    int count = selector.select(candidates, 4, maxConnections, topUpTo, out, new int[4], new float[8],
         new SearchScratch(2, 8));
     return Arrays.copyOf(out, count);
   }
@@ -45,5 +49,12 @@ class NeighborSelectorTest {
     assertArrayEquals(new int[] {1, 4, 2, 3}, select(true, 4));
     assertArrayEquals(new int[] {1, 4, 2}, select(true, 3));
     assertEquals(1, select(true, 1).length);
+  }
+
+  @Test
+  void topUpStopsAtTheSizeAskedForButNeverDropsDiverseNeighbours() {
+    assertArrayEquals(new int[] {1, 4, 2}, select(true, 4, 3));
+    assertArrayEquals(new int[] {1, 4}, select(true, 4, 2));
+    assertArrayEquals(new int[] {1, 4}, select(true, 4, 0));
   }
 }
