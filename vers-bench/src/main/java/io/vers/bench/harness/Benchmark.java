@@ -8,10 +8,12 @@ import io.vers.api.ParameterSpec;
 import io.vers.api.ProgressListener;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Builds every contender's index on one dataset and measures recall and speed of their search
@@ -61,6 +63,9 @@ public final class Benchmark {
   private static final double PLATEAU = 0.0005;
 
   private static final int PLATEAU_STEPS = 3;
+
+  /** The most extra knob values measured per recall target to narrow its crossing. */
+  private static final int REFINE_STEPS = 4;
 
   /** Short passes are noisy: timed passes continue (beyond the requested number) until this much time. */
   private static final long MIN_TIMED_NANOS = 500_000_000L;
@@ -324,6 +329,7 @@ public final class Benchmark {
       }
       double best = -1;
       int stale = 0;
+      Map<Integer, Config> ladder = new HashMap<>();
       for (int i = 0; i < grid.length; i++) {
         Config c;
         if (byDefault != null && grid[i] == declared) {
@@ -332,6 +338,7 @@ public final class Benchmark {
           c = measured(config(b, knob.name(), grid[i], settings), q, settings);
           configs.add(c);
         }
+        ladder.put(grid[i], c);
         progress.progress(configs.size(), total);
         stale = c.recall < best + PLATEAU ? stale + 1 : 0;
         best = Math.max(best, c.recall);
@@ -339,12 +346,48 @@ public final class Benchmark {
           break;
         }
       }
+      refine(b, configs, ladder, q, settings);
       progress.progress(total, total);
     } finally {
       listener.done();
     }
     return configs;
   }
+
+  /**
+   * Narrows each recall target's crossing: between the largest knob value that missed the target and the
+   * smallest that reached it, bisects until the two are within an eighth of each other (or adjacent), so
+   * that the 1.5x steps of the ladder do not decide a QPS-at-recall figure. Adds the measured values to
+   * {@code configs}.
+   *
+   * @param ladder the knob value of each configuration the ladder measured ({@code configs} also holds
+   *     the declared default, which counts only where the ladder reused it for its own value)
+   */
+  private static void refine(Built b, List<Config> configs, Map<Integer, Config> ladder, Queries q,
+      Settings settings) {
+    TreeMap<Integer, Double> recalls = new TreeMap<>();
+    ladder.forEach((value, c) -> recalls.put(value, c.recall));
+    for (double target : settings.recallTargets()) {
+      for (int step = 0; step < REFINE_STEPS; step++) {
+        Integer reached = null;
+        for (Map.Entry<Integer, Double> e : recalls.entrySet()) {
+          if (e.getValue() >= target) {
+            reached = e.getKey();
+            break;
+          }
+        }
+        Integer below = reached == null ? null : recalls.lowerKey(reached);
+        if (below == null || reached - below <= Math.max(1, below / 8)) {
+          break;
+        }
+        int middle = below + (reached - below) / 2;
+        Config c = measured(config(b, b.knob.name(), middle, settings), q, settings);
+        configs.add(c);
+        recalls.put(middle, c.recall);
+      }
+    }
+  }
+
 
   /**
    * A configuration of {@code b}: {@code knob} set to {@code value}, or the defaults (shown as

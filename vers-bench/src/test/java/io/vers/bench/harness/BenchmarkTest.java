@@ -61,8 +61,10 @@ class BenchmarkTest {
         settings(List.of(0.5, 0.9)), quiet());
     List<Integer> values = r.points().stream().map(Measurement::knobValue).toList();
     // Default (12) first, then the grid from k = 4: 4, 6, 8, 12 (reused), 16, 24, 32 reaches 0.9 -> stop.
-    assertEquals(List.of(4, 6, 8, 12, 16, 24, 32), values);
-    assertTrue(r.points().get(3).isDefault());
+    // Then each target's crossing is bisected: 0.5 between 8 and 12 (10 and 11 miss it), 0.9 between 24
+    // and 32 (28 reaches it, 26 misses it), until the values are within an eighth of each other.
+    assertEquals(List.of(4, 6, 8, 10, 11, 12, 16, 24, 26, 28, 32), values);
+    assertTrue(r.points().get(5).isDefault());
     assertEquals("ef", r.knobName());
     assertTrue(r.fastestReaching(0.5).orElseThrow().recall() >= 0.5);
     assertEquals(1.0, r.fastestReaching(0.99).orElseThrow().recall());
