@@ -6,13 +6,15 @@
 //   g++ -O3 -march=native -std=c++17 -pthread -o hnswlib_bench peers/hnswlib_bench.cpp
 // Run:
 //   ./hnswlib_bench base.fvecs query.fvecs gt.ivecs [M=16] [efConstruction=200] [threads=2]
-//       [ef grid=10,20,40,80,120,200,400] [k=10] [seed=100]
+//       [ef grid=10,20,40,80,120,200,400] [k=10] [seed=100] [space=l2|ip|l2-counted|ip-counted]
+// "ip" is hnswlib's inner-product space, hnswlib's way to search by cosine when the vectors are unit
+// length. The "-counted" spaces route every distance through a per-thread call counter (one more
+// indirect call per distance) to report distances per query; the plain ones time hnswlib as it is.
 //
 // Output: a header block (build wall and CPU seconds, level-0 bytes per vector, growth of the resident
 // set per vector while creating and building the index, mean level-0 degree),
 // then one row per ef: recall, queries per wall-clock second and per CPU second of the searching
-// thread, neighbour-list entries examined and distances computed per query. Distances go through
-// hnswlib's own kernel behind a per-thread call counter.
+// thread, neighbour-list entries examined and, with a counted space, distances computed per query.
 
 #include <hnswlib/hnswlib.h>
 #include <time.h>
@@ -63,25 +65,26 @@ double cpuSeconds(clockid_t clock) {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-// Squared L2 through hnswlib's own (SIMD) kernel, counting calls per thread.
+// hnswlib's own (SIMD) kernel behind a per-thread call counter.
 thread_local size_t distanceCalls = 0;
-hnswlib::DISTFUNC<float> l2Kernel = nullptr;
+hnswlib::DISTFUNC<float> innerKernel = nullptr;
 
-float countedL2(const void* a, const void* b, const void* dim) {
+float countedDistance(const void* a, const void* b, const void* dim) {
   distanceCalls++;
-  return l2Kernel(a, b, dim);
+  return innerKernel(a, b, dim);
 }
 
-class CountingL2Space : public hnswlib::SpaceInterface<float> {
+class CountingSpace : public hnswlib::SpaceInterface<float> {
  public:
-  explicit CountingL2Space(size_t dim) : inner_(dim), dim_(dim) { l2Kernel = inner_.get_dist_func(); }
-  size_t get_data_size() override { return inner_.get_data_size(); }
-  hnswlib::DISTFUNC<float> get_dist_func() override { return countedL2; }
-  void* get_dist_func_param() override { return inner_.get_dist_func_param(); }
+  explicit CountingSpace(hnswlib::SpaceInterface<float>* inner) : inner_(inner) {
+    innerKernel = inner_->get_dist_func();
+  }
+  size_t get_data_size() override { return inner_->get_data_size(); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return countedDistance; }
+  void* get_dist_func_param() override { return inner_->get_dist_func_param(); }
 
  private:
-  hnswlib::L2Space inner_;
-  size_t dim_;
+  hnswlib::SpaceInterface<float>* inner_;
 };
 
 }  // namespace
@@ -89,7 +92,7 @@ class CountingL2Space : public hnswlib::SpaceInterface<float> {
 int main(int argc, char** argv) {
   if (argc < 4) {
     std::fprintf(stderr,
-                 "usage: %s base.fvecs query.fvecs gt.ivecs [M] [efConstruction] [threads] [ef,ef,...] [k] [seed]\n",
+                 "usage: %s base.fvecs query.fvecs gt.ivecs [M] [efConstruction] [threads] [ef,ef,...] [k] [seed] [l2|ip|l2-counted|ip-counted]\n",
                  argv[0]);
     return 2;
   }
@@ -99,6 +102,10 @@ int main(int argc, char** argv) {
   std::vector<int> grid = parseGrid(argc > 7 ? argv[7] : "10,20,40,80,120,200,400");
   size_t k = argc > 8 ? std::stoul(argv[8]) : 10;
   size_t seed = argc > 9 ? std::stoul(argv[9]) : 100;
+  std::string spaceName = argc > 10 ? argv[10] : "l2";
+  bool counted = spaceName.size() > 8 && spaceName.compare(spaceName.size() - 8, 8, "-counted") == 0;
+  std::string metric = counted ? spaceName.substr(0, spaceName.size() - 8) : spaceName;
+  if (metric != "l2" && metric != "ip") throw std::runtime_error("space must be l2, ip, l2-counted or ip-counted");
 
   size_t n = 0, dim = 0, nq = 0, qdim = 0, ngt = 0, gtk = 0;
   std::vector<float> base = readVecs<float>(argv[1], &n, &dim);
@@ -107,8 +114,12 @@ int main(int argc, char** argv) {
   if (qdim != dim || ngt != nq || gtk < k) throw std::runtime_error("inputs do not match");
 
   size_t residentBefore = residentBytes();
-  CountingL2Space space(dim);
-  hnswlib::HierarchicalNSW<float> index(&space, n, m, efConstruction, seed);
+  hnswlib::L2Space l2(dim);
+  hnswlib::InnerProductSpace ip(dim);
+  hnswlib::SpaceInterface<float>* plain = metric == "l2" ? static_cast<hnswlib::SpaceInterface<float>*>(&l2) : &ip;
+  CountingSpace countingSpace(plain);
+  hnswlib::SpaceInterface<float>* space = counted ? &countingSpace : plain;
+  hnswlib::HierarchicalNSW<float> index(space, n, m, efConstruction, seed);
 
   auto buildStart = std::chrono::steady_clock::now();
   double buildCpuStart = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
@@ -127,8 +138,8 @@ int main(int argc, char** argv) {
   double buildSeconds = seconds(buildStart);
   double buildCpuSeconds = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - buildCpuStart;
 
-  std::printf("hnswlib 0.6.2  n=%zu dim=%zu queries=%zu M=%zu efConstruction=%zu threads=%zu k=%zu\n", n, dim,
-              nq, m, efConstruction, threads, k);
+  std::printf("hnswlib 0.6.2  n=%zu dim=%zu queries=%zu M=%zu efConstruction=%zu threads=%zu k=%zu space=%s\n", n,
+              dim, nq, m, efConstruction, threads, k, spaceName.c_str());
   std::printf("build_seconds %.3f (cpu %.3f)\n", buildSeconds, buildCpuSeconds);
   std::printf("level0_bytes_per_vector %zu\n", index.size_data_per_element_);
   std::printf("resident_growth_bytes_per_vector %.1f\n", (residentBytes() - residentBefore) / double(n));
