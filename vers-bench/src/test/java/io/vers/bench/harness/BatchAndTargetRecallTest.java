@@ -51,7 +51,8 @@ class BatchAndTargetRecallTest {
   void batchesAreMeasuredForEveryConfigurationOnOneAndOnNThreads() throws Exception {
     Fake fake = new Fake(EF, true, false);
     AlgorithmResult r = run(fake, settings(true, 3, List.of()));
-    assertEquals(List.of(4, 6, 8, 12), r.points().stream().map(Measurement::knobValue).toList());
+    // The ladder reaches 0.5 at 12; bisecting its crossing adds 10 and 11.
+    assertEquals(List.of(4, 6, 8, 10, 11, 12), r.points().stream().map(Measurement::knobValue).toList());
     for (Measurement m : r.points()) {
       BatchMeasurement b = m.batch();
       assertNotNull(b, "every configuration has its batch figures");
@@ -96,7 +97,8 @@ class BatchAndTargetRecallTest {
     Fake fake = new Fake(EF, false, true);
     AlgorithmResult r = run(fake, settings(false, 1, List.of(0.75, 0.5)));
     // The recall target 0.5 alone would stop the sweep at 12; the target recall 0.75 carries it to 24.
-    assertEquals(List.of(4, 6, 8, 12, 16, 24), r.points().stream().map(Measurement::knobValue).toList());
+    // Bisecting the crossing of 0.5 adds 10 and 11 (target recalls are not recall targets: none for 0.75).
+    assertEquals(List.of(4, 6, 8, 10, 11, 12, 16, 24), r.points().stream().map(Measurement::knobValue).toList());
     TargetRecallResult t = r.targetRecall();
     assertNotNull(t);
     assertEquals("ef", t.knobName());
