@@ -248,6 +248,10 @@ final class GraphSearcher {
           neighbors[fresh++] = node;
         }
       }
+      if (!candidates.isEmpty()) {
+        // Likely the next node expanded: start loading its list while the distances below compute.
+        scratch.touched += graph.listHeader(candidates.topOrdinal(), level);
+      }
       distance.distances(query, neighbors, fresh, distances);
       computed += fresh;
       for (int i = 0; i < fresh; i++) {

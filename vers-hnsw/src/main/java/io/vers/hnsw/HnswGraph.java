@@ -290,6 +290,17 @@ final class HnswGraph {
     return readList(upper[node >>> shift][node & pageMask], (level - 1) * strideUp, dst);
   }
 
+  /**
+   * The header word of {@code node}'s list on {@code level}, read plainly: a search reads it ahead of
+   * expanding the node, so that the list is in the cache by then.
+   */
+  int listHeader(int node, int level) {
+    if (level == 0) {
+      return level0Array(node)[level0Offset(node)];
+    }
+    return upper[node >>> shift][node & pageMask][(level - 1) * strideUp];
+  }
+
   private static int readList(int[] links, int at, int[] dst) {
     for (int spins = 0; ; spins++) {
       int header = (int) INTS.getAcquire(links, at);

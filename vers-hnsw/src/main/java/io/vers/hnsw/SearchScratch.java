@@ -16,6 +16,8 @@ final class SearchScratch {
   final VisitedSet visited;
   /** Nodes still to expand, nearest on top. */
   final NeighborQueue candidates = new NeighborQueue(128, false);
+  /** Sum of list headers read ahead of their use ({@link HnswGraph#listHeader}); kept so the reads stay. */
+  int touched;
   /** The best nodes found, farthest on top. */
   final NeighborQueue results = new NeighborQueue(128, true);
   /** The nodes a range query found within its radius, farthest on top. */
