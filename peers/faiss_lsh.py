@@ -64,6 +64,7 @@ def main():
           f"{args.repeat}", flush=True)
     print("nbits\tk_factor\tcandidates\trecall\tqps\tcpu_qps\tbuild_s", flush=True)
     rows = []
+    targets = [float(x) for x in args.targets.split(",")]
     for nbits in [int(x) for x in args.nbits.split(",")]:
         start = time.perf_counter()
         lsh = faiss.IndexLSH(d, nbits, True, False)
@@ -71,8 +72,9 @@ def main():
         index.train(base)
         index.add(base)
         build = time.perf_counter() - start
-        for pool in [int(x) for x in args.pool.split(",")]:
-            kf = max(1, round(pool / k))
+        measured = {}  # k_factor -> recall, for this number of bits
+
+        def measure(kf):
             index.k_factor = kf
             index.search(queries[: min(200, nq)], k)  # warm up
             best, best_cpu, found = None, None, None
@@ -90,10 +92,26 @@ def main():
                 best = elapsed if best is None else min(best, elapsed)
                 best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
             r = recall_at(base, queries, gt, found, k)
+            measured[kf] = r
             rows.append((nbits, kf, r, nq / best))
             print(f"{nbits}\t{kf}\t{kf * k}\t{r:.4f}\t{nq / best:.0f}\t{nq / best_cpu:.0f}\t{build:.2f}", flush=True)
+
+        for pool in [int(x) for x in args.pool.split(",")]:
+            kf = max(1, round(pool / k))
+            if kf not in measured:
+                measure(kf)
+        # As vers bench does: bisect the pool between the largest that misses a target and the smallest that
+        # reaches it, until they are within an eighth of each other, so the grid's steps do not decide.
+        for target in targets:
+            for _ in range(4):
+                reached = min((kf for kf, r in measured.items() if r >= target), default=None)
+                below = max((kf for kf, r in measured.items() if r < target and reached is not None and kf < reached),
+                            default=None)
+                if reached is None or below is None or reached - below <= max(1, below // 8):
+                    break
+                measure((below + reached) // 2)
         del index, lsh
-    for target in [float(x) for x in args.targets.split(",")]:
+    for target in targets:
         reaching = [row for row in rows if row[2] >= target]
         if reaching:
             nbits, kf, r, qps = max(reaching, key=lambda row: row[3])
