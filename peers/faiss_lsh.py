@@ -5,7 +5,8 @@ The peer is FAISS's classic LSH: IndexLSH with a random rotation and sign bits (
 train_thresholds=False), whose Hamming-nearest candidates are re-ranked by exact L2 distance
 (IndexRefineFlat, k_factor = candidates per result). The strongest honest setting of the peer, as its
 users run it: every query in ONE search call on one thread, the bits (128 to 512) and the re-rank pool
-(20 to 500 candidates) swept, the fastest of --repeat calls counted. --per-query times one call per query
+(20 to 500 candidates) swept, then the pool bisected where each recall target is crossed, the fastest of
+--repeat calls counted. --per-query times one call per query
 instead (what an interactive service does).
 
 Run with the interpreter that has FAISS (Debian's python3-faiss), not a pyenv python:
