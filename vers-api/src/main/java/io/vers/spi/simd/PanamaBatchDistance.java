@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link BatchDistance} on the incubating Vector API: eight, four or one vectors per loop (a group of
  * five to seven, or two or three, repeats its last vector, whose loads then hit the cache), one
- * accumulator per vector (so a vector's sum does not depend on its batch), then a scalar tail. Squared
+ * accumulator per vector, whose lanes a batch sums together ({@link LaneSums}) in the order a single
+ * vector's are summed (so a vector's sum does not depend on its batch), then a scalar tail. Squared
  * differences for {@link Metric#L2}; products for {@link Metric#DOT} and {@link Metric#COSINE}, finished
  * as those metrics define their distances on stored vectors. Only loaded when the
  * {@code jdk.incubator.vector} module is present.
@@ -123,14 +124,34 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector d7 = x.sub(FloatVector.fromArray(SPECIES, p7, o7 + i));
       a7 = d7.fma(d7, a7);
     }
-    float s0 = PanamaVectorKernel.sumLanes(a0);
-    float s1 = PanamaVectorKernel.sumLanes(a1);
-    float s2 = PanamaVectorKernel.sumLanes(a2);
-    float s3 = PanamaVectorKernel.sumLanes(a3);
-    float s4 = PanamaVectorKernel.sumLanes(a4);
-    float s5 = PanamaVectorKernel.sumLanes(a5);
-    float s6 = PanamaVectorKernel.sumLanes(a6);
-    float s7 = PanamaVectorKernel.sumLanes(a7);
+    float s0;
+    float s1;
+    float s2;
+    float s3;
+    float s4;
+    float s5;
+    float s6;
+    float s7;
+    if (LaneSums.JOINT) {
+      FloatVector z = LaneSums.of8(a0, a1, a2, a3, a4, a5, a6, a7);
+      s0 = z.lane(LaneSums.E0);
+      s1 = z.lane(LaneSums.E1);
+      s2 = z.lane(LaneSums.E2);
+      s3 = z.lane(LaneSums.E3);
+      s4 = z.lane(LaneSums.E4);
+      s5 = z.lane(LaneSums.E5);
+      s6 = z.lane(LaneSums.E6);
+      s7 = z.lane(LaneSums.E7);
+    } else {
+      s0 = PanamaVectorKernel.sumLanes(a0);
+      s1 = PanamaVectorKernel.sumLanes(a1);
+      s2 = PanamaVectorKernel.sumLanes(a2);
+      s3 = PanamaVectorKernel.sumLanes(a3);
+      s4 = PanamaVectorKernel.sumLanes(a4);
+      s5 = PanamaVectorKernel.sumLanes(a5);
+      s6 = PanamaVectorKernel.sumLanes(a6);
+      s7 = PanamaVectorKernel.sumLanes(a7);
+    }
     for (; i < dimension; i++) {
       float y = q[qo + i];
       float d0 = y - p0[o0 + i];
@@ -205,10 +226,22 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector d3 = x.sub(FloatVector.fromArray(SPECIES, p3, o3 + i));
       a3 = d3.fma(d3, a3);
     }
-    float s0 = PanamaVectorKernel.sumLanes(a0);
-    float s1 = PanamaVectorKernel.sumLanes(a1);
-    float s2 = PanamaVectorKernel.sumLanes(a2);
-    float s3 = PanamaVectorKernel.sumLanes(a3);
+    float s0;
+    float s1;
+    float s2;
+    float s3;
+    if (LaneSums.JOINT) {
+      FloatVector z = LaneSums.of4(a0, a1, a2, a3);
+      s0 = z.lane(LaneSums.F0);
+      s1 = z.lane(LaneSums.F1);
+      s2 = z.lane(LaneSums.F2);
+      s3 = z.lane(LaneSums.F3);
+    } else {
+      s0 = PanamaVectorKernel.sumLanes(a0);
+      s1 = PanamaVectorKernel.sumLanes(a1);
+      s2 = PanamaVectorKernel.sumLanes(a2);
+      s3 = PanamaVectorKernel.sumLanes(a3);
+    }
     for (; i < dimension; i++) {
       float y = q[qo + i];
       float d0 = y - p0[o0 + i];
@@ -297,14 +330,34 @@ final class PanamaBatchDistance extends BatchDistance {
       a6 = x.fma(FloatVector.fromArray(SPECIES, p6, o6 + i), a6);
       a7 = x.fma(FloatVector.fromArray(SPECIES, p7, o7 + i), a7);
     }
-    float s0 = PanamaVectorKernel.sumLanes(a0);
-    float s1 = PanamaVectorKernel.sumLanes(a1);
-    float s2 = PanamaVectorKernel.sumLanes(a2);
-    float s3 = PanamaVectorKernel.sumLanes(a3);
-    float s4 = PanamaVectorKernel.sumLanes(a4);
-    float s5 = PanamaVectorKernel.sumLanes(a5);
-    float s6 = PanamaVectorKernel.sumLanes(a6);
-    float s7 = PanamaVectorKernel.sumLanes(a7);
+    float s0;
+    float s1;
+    float s2;
+    float s3;
+    float s4;
+    float s5;
+    float s6;
+    float s7;
+    if (LaneSums.JOINT) {
+      FloatVector z = LaneSums.of8(a0, a1, a2, a3, a4, a5, a6, a7);
+      s0 = z.lane(LaneSums.E0);
+      s1 = z.lane(LaneSums.E1);
+      s2 = z.lane(LaneSums.E2);
+      s3 = z.lane(LaneSums.E3);
+      s4 = z.lane(LaneSums.E4);
+      s5 = z.lane(LaneSums.E5);
+      s6 = z.lane(LaneSums.E6);
+      s7 = z.lane(LaneSums.E7);
+    } else {
+      s0 = PanamaVectorKernel.sumLanes(a0);
+      s1 = PanamaVectorKernel.sumLanes(a1);
+      s2 = PanamaVectorKernel.sumLanes(a2);
+      s3 = PanamaVectorKernel.sumLanes(a3);
+      s4 = PanamaVectorKernel.sumLanes(a4);
+      s5 = PanamaVectorKernel.sumLanes(a5);
+      s6 = PanamaVectorKernel.sumLanes(a6);
+      s7 = PanamaVectorKernel.sumLanes(a7);
+    }
     for (; i < dimension; i++) {
       float y = q[qo + i];
       s0 += y * p0[o0 + i];
@@ -367,10 +420,22 @@ final class PanamaBatchDistance extends BatchDistance {
       a2 = x.fma(FloatVector.fromArray(SPECIES, p2, o2 + i), a2);
       a3 = x.fma(FloatVector.fromArray(SPECIES, p3, o3 + i), a3);
     }
-    float s0 = PanamaVectorKernel.sumLanes(a0);
-    float s1 = PanamaVectorKernel.sumLanes(a1);
-    float s2 = PanamaVectorKernel.sumLanes(a2);
-    float s3 = PanamaVectorKernel.sumLanes(a3);
+    float s0;
+    float s1;
+    float s2;
+    float s3;
+    if (LaneSums.JOINT) {
+      FloatVector z = LaneSums.of4(a0, a1, a2, a3);
+      s0 = z.lane(LaneSums.F0);
+      s1 = z.lane(LaneSums.F1);
+      s2 = z.lane(LaneSums.F2);
+      s3 = z.lane(LaneSums.F3);
+    } else {
+      s0 = PanamaVectorKernel.sumLanes(a0);
+      s1 = PanamaVectorKernel.sumLanes(a1);
+      s2 = PanamaVectorKernel.sumLanes(a2);
+      s3 = PanamaVectorKernel.sumLanes(a3);
+    }
     for (; i < dimension; i++) {
       float y = q[qo + i];
       s0 += y * p0[o0 + i];
