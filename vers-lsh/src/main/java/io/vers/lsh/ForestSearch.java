@@ -94,8 +94,10 @@ final class ForestSearch {
     NeighborQueue best = s.best;
     best.clear();
     EarlyStop stop = new EarlyStop(q, maxNorm);
+    for (int t = 0; t < f.numTrees; t++) {
+      cells.add(f.roots[t], 0f);
+    }
     float limit = maxDistance == Float.POSITIVE_INFINITY ? Float.POSITIVE_INFINITY : stop.limit(maxDistance);
-    descendEveryTree(f, q, limit, s);
     int seen = 0;
     int accepted = 0;
     int changedAt = 0;
@@ -155,42 +157,6 @@ final class ForestSearch {
       }
     }
     return best.drainToResults(ids::idOf);
-  }
-
-  /**
-   * Walks every tree from its root to the query's leaf, all trees a level at a time, and queues each
-   * leaf reached with bound 0 and each subtree passed by with the margin the query would cross to reach
-   * it. The trees' planes are independent loads, so taking one level of every tree in turn lets their
-   * cache misses overlap, where descending one tree after another would wait for each plane in turn
-   * (the walk's first descents are most of its plane reads). The walk then pops the leaves first, as it
-   * would have reached them tree by tree.
-   */
-  private void descendEveryTree(Forest f, float[] q, float limit, Scratch s) {
-    int[] children = f.children;
-    float[] planes = f.planes;
-    int stride = f.stride;
-    NeighborQueue cells = s.cells;
-    int[] refs = s.refs(f.numTrees);
-    System.arraycopy(f.roots, 0, refs, 0, f.numTrees);
-    int active = f.numTrees;
-    while (active > 0) {
-      int descending = 0;
-      for (int t = 0; t < active; t++) {
-        int ref = refs[t];
-        if (ref < 0) {
-          cells.add(ref, 0f);
-          continue;
-        }
-        int base = ref * stride;
-        float margin = KERNEL.dot(planes, base, q, 0, dimension) + planes[base + dimension];
-        float farBound = Math.abs(margin);
-        if (farBound <= limit) {
-          cells.add(children[2 * ref + (margin > 0f ? 0 : 1)], farBound);
-        }
-        refs[descending++] = children[2 * ref + (margin > 0f ? 1 : 0)];
-      }
-      active = descending;
-    }
   }
 
   /** The exact nearest {@code k} that {@code filter} accepts, by a scan of every stored vector. */
@@ -270,15 +236,6 @@ final class ForestSearch {
     final NeighborQueue best = new NeighborQueue(16, true);
     private int[] batch = new int[SCAN_BLOCK];
     float[] distances = new float[SCAN_BLOCK];
-    private int[] refs = new int[16];
-
-    /** Room for one node reference per tree. */
-    int[] refs(int trees) {
-      if (refs.length < trees) {
-        refs = new int[trees];
-      }
-      return refs;
-    }
 
     /** Room for a leaf's candidates: {@code batch} and {@link #distances} of at least {@code size}. */
     int[] batch(int size) {
