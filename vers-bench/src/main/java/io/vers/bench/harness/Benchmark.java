@@ -388,7 +388,6 @@ public final class Benchmark {
     }
   }
 
-
   /**
    * A configuration of {@code b}: {@code knob} set to {@code value}, or the defaults (shown as
    * {@code value}, the declared default) when {@code knob} is {@code null}.
