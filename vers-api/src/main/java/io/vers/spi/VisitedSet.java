@@ -49,4 +49,25 @@ public final class VisitedSet {
   public int capacity() {
     return marks.length;
   }
+  /**
+   * Marks {@code nodes[0 .. count)} visited, keeping in place, in order, those not visited before in
+   * this epoch; returns how many those are. Branch-free per node, as a walk's fresh neighbours are
+   * unpredictable.
+   */
+  public int visitAll(int[] nodes, int count) {
+    int[] m = marks;
+    int e = epoch;
+    int fresh = 0;
+    for (int i = 0; i < count; i++) {
+      int ord = nodes[i];
+      if (ord >= m.length) {
+        m = marks = Arrays.copyOf(m, Math.max(ord + 1, m.length + (m.length >>> 1)));
+      }
+      int differs = m[ord] ^ e;
+      m[ord] = e;
+      nodes[fresh] = ord;
+      fresh += (differs | -differs) >>> 31; // 1 unless the mark was this epoch's, without a branch
+    }
+    return fresh;
+  }
 }

@@ -42,8 +42,9 @@ final class GraphInserter {
    *
    * @param replaced the node this one replaces (about to become a tombstone, so never chosen as a
    *     neighbour), or -1
+   * @param tombstones whether the graph may hold tombstones
    */
-  void insert(int node, float[] stored, int level, int replaced, SearchScratch scratch) {
+  void insert(int node, float[] stored, int level, int replaced, boolean tombstones, SearchScratch scratch) {
     float[] vector = distance.query(stored, scratch);
     long entry = graph.entry();
     if (entry == HnswGraph.NO_ENTRY || level > HnswGraph.entryLevel(entry)) {
@@ -54,24 +55,31 @@ final class GraphInserter {
           return;
         }
         if (level > HnswGraph.entryLevel(entry)) {
-          link(node, vector, level, replaced, entry, scratch);
+          link(node, vector, level, replaced, tombstones, entry, scratch);
           graph.setEntry(node, level);
           return;
         }
       }
     }
-    link(node, vector, level, replaced, entry, scratch);
+    link(node, vector, level, replaced, tombstones, entry, scratch);
   }
 
-  private void link(int node, float[] vector, int level, int replaced, long entry, SearchScratch scratch) {
+  private void link(int node, float[] vector, int level, int replaced, boolean tombstones, long entry,
+      SearchScratch scratch) {
     int top = HnswGraph.entryLevel(entry);
     long start = searcher.descend(vector, entry, level, scratch);
     scratch.setSeed(start);
+    boolean everyNodeCounts = replaced < 0 && !tombstones;
     for (int l = Math.min(level, top); l >= 0; l--) {
       scratch.visited.clear(graph.size());
       scratch.visited.visit(node);
-      searcher.searchLayer(vector, l, config.efConstruction(), scratch, true, replaced, null, Long.MAX_VALUE);
-      int found = scratch.drainResultsSorted();
+      int found;
+      if (everyNodeCounts) {
+        found = searcher.searchBeam(vector, l, config.efConstruction(), scratch);
+      } else {
+        searcher.searchLayer(vector, l, config.efConstruction(), scratch, true, replaced, null, Long.MAX_VALUE);
+        found = scratch.drainResultsSorted();
+      }
       if (found == 0) {
         continue;
       }

@@ -22,7 +22,9 @@ import java.util.function.LongPredicate;
  * {@code ef} covers every node; when a sample says the filter accepts at most {@code ef} nodes; when a
  * filtered walk has computed as many distances as the scan would (the estimated number of accepted
  * nodes); and when the walk ends with fewer than {@code k} results. So {@code k} results come back
- * whenever {@code k} accepted live ids are stored.
+ * whenever {@code k} accepted live ids are stored. When every node counts (no filter, no tombstones),
+ * the walk keeps its {@code ef} nearest in one sorted array instead of two heaps ({@link #searchBeam}):
+ * the same nodes, found with less work per step.
  *
  * <h2>Range queries</h2>
  * A range query descends the same way and runs the layer search on level 0 with a radius: it keeps
@@ -38,6 +40,8 @@ import java.util.function.LongPredicate;
 final class GraphSearcher {
   /** Live nodes sampled to estimate how many ids a filter accepts. */
   static final int FILTER_SAMPLE = 256;
+  /** Marks a {@link #searchBeam} entry as expanded: a bit no ordinal has, ignored when comparing. */
+  static final long EXPANDED = 1L << 31;
 
   private final HnswGraph graph;
   private final NodeDistance distance;
@@ -50,59 +54,67 @@ final class GraphSearcher {
   }
 
   /**
-   * Runs a query, leaving at least {@code min(k, accepted live nodes)} results in
-   * {@code scratch.results}.
+   * Runs a query, leaving at least {@code min(k, accepted live nodes)} results nearest first in
+   * {@code scratch.sorted}.
    *
    * @param query in stored form
    * @param ef candidate list size, at least {@code k}
    * @param filter accepted ids, or {@code null} for all
    * @param tombstones whether the graph may hold tombstones
    * @param live the number of live nodes
+   * @return how many results {@code scratch.sorted} holds
    */
-  void search(float[] query, int k, int ef, LongPredicate filter, boolean tombstones, int live,
+  int search(float[] query, int k, int ef, LongPredicate filter, boolean tombstones, int live,
       SearchScratch scratch) {
     long entry = graph.entry();
     int nodes = graph.size();
     if (entry == HnswGraph.NO_ENTRY || ef >= nodes) {
-      exactScan(query, k, filter, scratch);
-      return;
+      return exactScanSorted(query, k, filter, scratch);
     }
     long budget = Long.MAX_VALUE;
     if (filter != null) {
       long accepted = estimateAccepted(filter, nodes, live);
       if (accepted <= ef) {
-        exactScan(query, k, filter, scratch);
-        return;
+        return exactScanSorted(query, k, filter, scratch);
       }
       budget = accepted;
     }
     long start = descend(query, entry, 0, scratch);
     scratch.visited.clear(nodes);
     scratch.setSeed(start);
-    boolean complete = searchLayer(query, 0, ef, scratch, tombstones, -1, filter, budget);
-    if (!complete || scratch.results.size() < k) {
-      exactScan(query, k, filter, scratch);
+    int found;
+    if (filter == null && !tombstones) {
+      found = searchBeam(query, 0, ef, scratch);
+    } else {
+      boolean complete = searchLayer(query, 0, ef, scratch, tombstones, -1, filter, budget);
+      found = complete ? scratch.drainResultsSorted() : 0;
     }
+    return found < k ? exactScanSorted(query, k, filter, scratch) : found;
   }
+
   /**
    * The search as if node {@code heldOut} were not in the graph: the walk never steps on it and it is
    * never a candidate. A stored vector searched this way stands for a new query near it, which is what
    * a recall calibration needs (searched normally, it would start from its own neighbourhood).
+   *
+   * @return how many results {@code scratch.sorted} holds, nearest first
    */
-  void searchHeldOut(float[] query, int k, int ef, int heldOut, boolean tombstones, SearchScratch scratch) {
+  int searchHeldOut(float[] query, int k, int ef, int heldOut, boolean tombstones, SearchScratch scratch) {
     long entry = graph.entry();
     int nodes = graph.size();
     if (entry == HnswGraph.NO_ENTRY || ef >= nodes) {
-      exactScan(query, k + 1, null, scratch);
-      return;
+      return exactScanSorted(query, k + 1, null, scratch);
     }
     long start = descend(query, entry, 0, heldOut, scratch);
     scratch.visited.clear(nodes);
     scratch.visited.visit(heldOut);
     scratch.setSeed(start);
-    searchLayer(query, 0, ef, scratch, tombstones, heldOut, null, Long.MAX_VALUE);
+    if (!tombstones) {
+      return searchBeam(query, 0, ef, scratch);
+    }
+    searchLayer(query, 0, ef, scratch, true, heldOut, null, Long.MAX_VALUE);
+    return scratch.drainResultsSorted();
   }
-
 
   /**
    * Runs a range query, leaving in {@code scratch.range} the nearest {@code limit} accepted live nodes
@@ -241,13 +253,7 @@ final class GraphSearcher {
         break;
       }
       int count = graph.copyNeighbors(decodeOrdinal(nearest), level, neighbors);
-      int fresh = 0;
-      for (int i = 0; i < count; i++) {
-        int node = neighbors[i];
-        if (visited.visit(node)) {
-          neighbors[fresh++] = node;
-        }
-      }
+      int fresh = visited.visitAll(neighbors, count);
       if (!candidates.isEmpty()) {
         // Likely the next node expanded: start loading its list while the distances below compute.
         scratch.touched += graph.listHeader(candidates.topOrdinal(), level);
@@ -281,6 +287,95 @@ final class GraphSearcher {
     return true;
   }
 
+  /**
+   * The layer search when every node reached counts as a result (no filter, no tombstones, nothing
+   * excluded but what {@code scratch.visited} already holds): the same walk as {@link #searchLayer}, over
+   * one array of the {@code ef} nearest nodes found, kept sorted, in place of the two heaps. A node
+   * outside it is never expanded by the heap search either (it is farther than the {@code ef}-th
+   * result), so the next node to expand is the nearest one in the array not yet expanded, marked by
+   * {@link #EXPANDED}. Leaves the results nearest first in {@code scratch.sorted}.
+   *
+   * @return how many results {@code scratch.sorted} holds
+   */
+  int searchBeam(float[] query, int level, int ef, SearchScratch scratch) {
+    long[] beam = scratch.sorted(ef);
+    VisitedSet visited = scratch.visited;
+    int[] neighbors = scratch.neighbors;
+    float[] distances = scratch.distances;
+    int size = 0;
+    for (int i = 0; i < scratch.seedCount; i++) {
+      long seed = scratch.seeds[i];
+      if (visited.visit(decodeOrdinal(seed))) {
+        size = insert(beam, size, ef, seed);
+      }
+    }
+    int cursor = 0;
+    while (cursor < size) {
+      long nearest = beam[cursor];
+      beam[cursor] = nearest | EXPANDED;
+      int count = graph.copyNeighbors(decodeOrdinal(nearest), level, neighbors);
+      int fresh = visited.visitAll(neighbors, count);
+      int next = nextOpen(beam, cursor + 1, size);
+      if (next < size) {
+        // Likely the next node expanded: start loading its list while the distances below compute.
+        scratch.touched += graph.listHeader(decodeOrdinal(beam[next]), level);
+      }
+      distance.distances(query, neighbors, fresh, distances);
+      int lowest = next;
+      for (int i = 0; i < fresh; i++) {
+        long e = encode(distances[i], neighbors[i]);
+        if (size < ef || e < (beam[size - 1] & ~EXPANDED)) {
+          int at = insertionPoint(beam, size, e);
+          size = insertAt(beam, size, ef, at, e);
+          lowest = Math.min(lowest, at);
+        }
+      }
+      cursor = nextOpen(beam, lowest, size);
+    }
+    for (int i = 0; i < size; i++) {
+      beam[i] &= ~EXPANDED;
+    }
+    return size;
+  }
+
+  /** The first index from {@code from} whose entry is not {@link #EXPANDED}, or {@code size}. */
+  private static int nextOpen(long[] beam, int from, int size) {
+    int i = from;
+    while (i < size && (beam[i] & EXPANDED) != 0) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Where {@code e} goes among the sorted {@code beam[0 .. size)}, flags ignored. */
+  private static int insertionPoint(long[] beam, int size, long e) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if ((beam[mid] & ~EXPANDED) < e) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Puts {@code e} at {@code at}, dropping the last entry when {@code capacity} are held; the new size. */
+  private static int insertAt(long[] beam, int size, int capacity, int at, long e) {
+    int kept = Math.min(size, capacity - 1);
+    System.arraycopy(beam, at, beam, at + 1, kept - at);
+    beam[at] = e;
+    return kept + 1;
+  }
+
+  /** Inserts {@code e} in order if it is among the nearest {@code capacity}; the new size. */
+  private static int insert(long[] beam, int size, int capacity, long e) {
+    int at = insertionPoint(beam, size, e);
+    return at < capacity ? insertAt(beam, size, capacity, at, e) : size;
+  }
+
   private boolean accepts(int node, boolean skipTombstones, LongPredicate filter) {
     return (!skipTombstones || !graph.isDeleted(node)) && (filter == null || filter.test(ids.idOf(node)));
   }
@@ -288,6 +383,12 @@ final class GraphSearcher {
   /** The {@code k} nearest accepted live nodes, by comparing with each; left in {@code scratch.results}. */
   void exactScan(float[] query, int k, LongPredicate filter, SearchScratch scratch) {
     exactScan(query, k, Float.POSITIVE_INFINITY, filter, scratch.results, scratch);
+  }
+
+  /** {@link #exactScan(float[], int, LongPredicate, SearchScratch)}, the results nearest first in {@code scratch.sorted}. */
+  private int exactScanSorted(float[] query, int k, LongPredicate filter, SearchScratch scratch) {
+    exactScan(query, k, filter, scratch);
+    return scratch.drainResultsSorted();
   }
 
   /**

@@ -249,7 +249,7 @@ public final class HnswIndex implements Index {
         int level = levels.next();
         HnswEngine engine = queries.engine(); // stays current: a swap excludes writers
         int node = slots.allocate(id, vector, level, engine.vectors);
-        engine.inserter.insert(node, vector, level, previous, s);
+        engine.inserter.insert(node, vector, level, previous, slots.deletedNodes().get() > 0, s);
         if (previous >= 0) {
           slots.tombstone(previous);
         }

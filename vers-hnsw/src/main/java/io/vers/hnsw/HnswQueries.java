@@ -93,12 +93,13 @@ final class HnswQueries {
       if (!e.vectors.reranks() || ef >= graph.size()) {
         GraphSearcher walk = e.vectors.reranks() ? e.builder : e.searcher; // exhaustive: exact on the floats
         NodeDistance d = e.vectors.reranks() ? e.vectors.build() : e.vectors.search();
-        walk.search(d.query(q, s), k, ef, params.filter(), deleted > 0, live, s);
-        return collect(s, s.results, k);
+        int n = walk.search(d.query(q, s), k, ef, params.filter(), deleted > 0, live, s);
+        return collect(s, s.sorted, n, k);
       }
       int r = candidates(k, oversample);
-      e.searcher.search(e.vectors.search().query(q, s), r, Math.max(ef, r), params.filter(), deleted > 0, live, s);
-      int n = rerank(e, q, s.drainResultsSorted(), r, s);
+      int found = e.searcher.search(e.vectors.search().query(q, s), r, Math.max(ef, r), params.filter(), deleted > 0,
+          live, s);
+      int n = rerank(e, q, found, r, s);
       return collect(s, s.sorted, n, k);
     } finally {
       exit(s);
@@ -143,12 +144,13 @@ final class HnswQueries {
       boolean tombstones = deletedNodes.get() > 0;
       List<SearchResult> found;
       if (!e.vectors.reranks()) {
-        e.searcher.searchHeldOut(e.vectors.search().query(stored, s), k, Math.max(ef, k), node, tombstones, s);
-        found = collect(s, s.results, k + 1);
+        int n = e.searcher.searchHeldOut(e.vectors.search().query(stored, s), k, Math.max(ef, k), node, tombstones, s);
+        found = collect(s, s.sorted, n, k + 1);
       } else {
         int r = candidates(k, DEFAULT_OVERSAMPLE);
-        e.searcher.searchHeldOut(e.vectors.search().query(stored, s), r, Math.max(ef, r), node, tombstones, s);
-        int n = rerank(e, stored, s.drainResultsSorted(), r + 1, s);
+        int walked = e.searcher.searchHeldOut(e.vectors.search().query(stored, s), r, Math.max(ef, r), node,
+            tombstones, s);
+        int n = rerank(e, stored, walked, r + 1, s);
         found = collect(s, s.sorted, n, k + 1);
       }
       List<SearchResult> out = new ArrayList<>(k);
