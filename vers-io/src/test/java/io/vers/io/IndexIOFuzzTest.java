@@ -11,6 +11,7 @@ import io.vers.api.Indexes;
 import io.vers.api.Metric;
 import io.vers.api.SearchResult;
 import io.vers.api.UnknownAlgorithmException;
+import io.vers.api.testkit.FuzzBounds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

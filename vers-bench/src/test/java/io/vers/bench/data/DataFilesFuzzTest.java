@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.vers.api.ProgressListener;
+import io.vers.api.testkit.FuzzBounds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

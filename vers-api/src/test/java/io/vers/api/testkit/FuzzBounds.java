@@ -1,4 +1,4 @@
-package io.vers.bench.data;
+package io.vers.api.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,19 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * first input of each kind of work in a JVM is run once more before it is timed, so that loading and
  * first compiling the classes it needs is not charged to it.
  */
-final class FuzzBounds {
+public final class FuzzBounds {
   private static final Set<String> WARM = ConcurrentHashMap.newKeySet();
 
   private FuzzBounds() {}
 
   /** Work that may throw the exceptions its caller documents. */
   @FunctionalInterface
-  interface Action {
+  public interface Action {
     void run() throws IOException;
   }
 
   /** Runs {@code action} and fails if it took longer than the bound for {@code bytes} bytes of input. */
-  static void within(long bytes, String what, Action action) throws IOException {
+  public static void within(long bytes, String what, Action action) throws IOException {
     if (WARM.add(what)) {
       action.run();
     }
