@@ -1,6 +1,7 @@
 package io.vers.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Service provider for one algorithm. Implementations are registered with
@@ -26,6 +27,20 @@ public interface IndexProvider {
    * @return the knob specs; empty for exact algorithms
    */
   List<ParameterSpec> searchParameters();
+
+  /**
+   * The knobs of a search for {@code k} neighbours in an index with build parameters {@code parameters}
+   * (as its {@link Index#parameters()} reports them): {@link #searchParameters()}, each default being the
+   * value such a search uses when the knob is unset. Override it when a default depends on the index or
+   * on {@code k}; the default implementation returns {@link #searchParameters()}.
+   *
+   * @param parameters the index's build parameters
+   * @param k the neighbours a search asks for, at least 1
+   * @return the knob specs with the defaults of such a search
+   */
+  default List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+    return searchParameters();
+  }
 
   /**
    * An empty index.

@@ -75,6 +75,16 @@ public record ParameterSpec(String name, Type type, Object defaultValue, double 
   }
 
   /**
+   * This spec with another default.
+   *
+   * @param defaultValue the default, or {@code null} for none
+   * @return a spec equal to this one but for its default
+   */
+  public ParameterSpec withDefault(Object defaultValue) {
+    return new ParameterSpec(name, type, defaultValue, min, max, aliases, description, choices);
+  }
+
+  /**
    * An int parameter in {@code [min, max]}; {@code defaultValue} null means optional.
    *
    * @param name the canonical camelCase name

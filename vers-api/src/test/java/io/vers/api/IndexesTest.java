@@ -46,6 +46,17 @@ class IndexesTest {
   }
 
   @Test
+  void withDefaultChangesTheDefaultOnly() {
+    ParameterSpec spec = ParameterSpec.ofInt("m", 16, 2, 512, "links", "num_neighbours");
+    ParameterSpec other = spec.withDefault(32);
+    assertEquals(32, other.defaultValue());
+    assertEquals(new ParameterSpec("m", ParameterSpec.Type.INT, 32, 2, 512, List.of("num_neighbours"), "links",
+        List.of()), other);
+    assertEquals(spec, other.withDefault(16));
+    assertEquals(null, spec.withDefault(null).defaultValue());
+  }
+
+  @Test
   void badParametersNameTheProblem() {
     List<ParameterSpec> specs = List.of(ParameterSpec.ofInt("m", 16, 2, 512, "links", "num_neighbours"));
     String unknown = assertThrows(IllegalParameterException.class,

@@ -148,6 +148,14 @@ public final class LshIndex implements Index {
   }
 
   /**
+   * The budget of a search for {@code k} that sets no {@code searchK} and no target recall, in an index
+   * built with {@code indexSearchK} (0 when unset) and {@code numTrees} trees.
+   */
+  static int unsetSearchK(int indexSearchK, int k, int numTrees) {
+    return indexSearchK > 0 ? indexSearchK : defaultSearchK(k, numTrees);
+  }
+
+  /**
    * The candidate budget when neither the query nor the index sets one: {@code 10 * max(k, 10) *
    * numTrees}, 1000 for {@code k <= 10} at the default 10 trees. That reaches recall@10 above 0.9 on
    * SIFT and Fashion-MNIST samples; lower budgets trade recall for speed.
@@ -404,8 +412,7 @@ public final class LshIndex implements Index {
    * read lock is taken, as calibrating runs searches on other threads.
    */
   private int budget(SearchParams params, int k) {
-    int fallback = searchK > 0 ? searchK : defaultSearchK(k, numTrees);
-    return LshIndexProvider.KNOBS.intValue(params, "searchK", k, calibrator, fallback);
+    return LshIndexProvider.KNOBS.intValue(params, "searchK", k, calibrator, unsetSearchK(searchK, k, numTrees));
   }
 
   /** The budgets calibrated for {@code k}: from {@code k} up to every stored point, 1.2 times apart. */

@@ -11,6 +11,7 @@ import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.spi.SearchKnobs;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Provider {@code lsh}: {@link LshIndex}, a forest of random-projection trees. Build parameters
@@ -60,6 +61,14 @@ public final class LshIndexProvider implements IndexProvider {
   @Override
   public List<ParameterSpec> searchParameters() {
     return SEARCH_PARAMETERS;
+  }
+
+  /** {@code searchK}'s default: the index's {@code searchK}, else {@code 10 * max(k, 10) * numTrees}. */
+  @Override
+  public List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+    int numTrees = parameters.get("numTrees") instanceof Number n ? n.intValue() : LshIndex.DEFAULT_NUM_TREES;
+    int searchK = parameters.get("searchK") instanceof Number n ? n.intValue() : 0;
+    return List.of(SEARCH_PARAMETERS.get(0).withDefault(LshIndex.unsetSearchK(searchK, k, numTrees)));
   }
 
   @Override

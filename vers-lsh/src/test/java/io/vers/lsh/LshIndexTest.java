@@ -69,6 +69,30 @@ class LshIndexTest {
   }
 
   @Test
+  void theSearchKnobsDefaultForAnIndexIsTheBudgetASearchWithoutItUses() {
+    IndexProvider provider = Indexes.provider("lsh");
+    assertEquals(4000, provider.searchParameters(Map.of("numTrees", 40), 10).get(0).defaultValue());
+    assertEquals(750, provider.searchParameters(Map.of("numTrees", 3), 25).get(0).defaultValue());
+    assertEquals(77, provider.searchParameters(Map.of("numTrees", 3, "searchK", 77), 25).get(0).defaultValue());
+    assertEquals(1000, provider.searchParameters(Map.of(), 10).get(0).defaultValue());
+
+    // DOT has no early stop, so the budget decides the results.
+    Random random = new Random(8);
+    float[][] vectors = TestData.clustered(random, 3000, 8, 10, 0.5);
+    Index index = Indexes.build("lsh", 8, Metric.DOT, Map.of("numTrees", 2, "maxLeafSize", 8), TestData.distinctIds(
+        random, 3000), vectors, AddOptions.threads(1));
+    int budget = (Integer) provider.searchParameters(index.parameters(), 5).get(0).defaultValue();
+    assertEquals(200, budget);
+    boolean smallerDiffers = false;
+    for (float[] q : TestData.gaussian(random, 30, 8)) {
+      List<SearchResult> unset = index.search(q, 5);
+      assertEquals(unset, index.search(q, 5, SearchParams.builder().searchK(budget).build()));
+      smallerDiffers |= !unset.equals(index.search(q, 5, SearchParams.builder().searchK(budget / 4).build()));
+    }
+    assertTrue(smallerDiffers, "a smaller budget changes some results, so the comparison above can fail");
+  }
+
+  @Test
   void builderRejectsOutOfRangeValuesNamingTheRange() {
     IllegalParameterException e = assertThrows(IllegalParameterException.class,
         () -> LshIndex.builder(4, Metric.L2).numTrees(0));

@@ -286,7 +286,7 @@ public final class Benchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long bytes = contender.reportsSize() ? index.bytes() : HeapUsage.usedAfterGc() - heapBefore;
-    List<ParameterSpec> knobs = contender.searchParameters();
+    List<ParameterSpec> knobs = contender.searchParameters(index.parameters(), settings.k());
     return new Built(entry, index, knobs.isEmpty() ? null : knobs.get(0), seconds, bytes);
   }
 

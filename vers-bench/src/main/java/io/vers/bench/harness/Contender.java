@@ -38,6 +38,14 @@ public interface Contender {
   List<ParameterSpec> searchParameters();
 
   /**
+   * {@link #searchParameters()} with the defaults of a search for {@code k} in an index built with
+   * {@code parameters} (its {@link BuiltIndex#parameters()}), where they depend on those.
+   */
+  default List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+    return searchParameters();
+  }
+
+  /**
    * For peers: whether the library's own SIMD code path is active in this JVM, in words
    * (for example {@code "yes (PanamaVectorizationProvider)"}); empty for vers.
    */

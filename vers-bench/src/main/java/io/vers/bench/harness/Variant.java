@@ -52,6 +52,11 @@ final class Variant implements Contender {
   }
 
   @Override
+  public List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+    return base.searchParameters(parameters, k);
+  }
+
+  @Override
   public Optional<String> simdStatus() {
     return base.simdStatus();
   }

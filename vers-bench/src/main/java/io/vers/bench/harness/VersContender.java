@@ -48,6 +48,11 @@ public final class VersContender implements Contender {
   }
 
   @Override
+  public List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+    return provider.searchParameters(parameters, k);
+  }
+
+  @Override
   public BuiltIndex build(float[][] base, Metric metric, Map<String, ?> params, int threads, ProgressListener progress) {
     long[] ids = new long[base.length];
     for (int i = 0; i < ids.length; i++) {

@@ -83,6 +83,18 @@ class BenchmarkTest {
   }
 
   @Test
+  void theDefaultRowShowsTheDefaultOfTheBuiltIndex() throws Exception {
+    // The declared default is 12; for this index and k = 4 the contender says it is 4 * 5.
+    FakeContender fake = new FakeContender(ParameterSpec.ofInt("ef", 12, 1, 1000, "knob"), v -> Math.min(1.0, v / 32.0));
+    fake.defaultForK = k -> 5 * k;
+    AlgorithmResult r = Benchmark.run(fake, new float[100][1], QUERIES, TRUTH, Metric.L2, Map.of(), OptionalInt.empty(),
+        settings(List.of(0.5)), quiet());
+    List<Measurement> defaults = r.points().stream().filter(Measurement::isDefault).toList();
+    assertEquals(1, defaults.size());
+    assertEquals(20, defaults.get(0).knobValue());
+  }
+
+  @Test
   void aFixedKnobIsMeasuredAlone() throws Exception {
     FakeContender fake = new FakeContender(ParameterSpec.ofInt("ef", 12, 1, 1000, "knob"), v -> 1.0);
     AlgorithmResult r = Benchmark.run(fake, new float[100][1], QUERIES, TRUTH, Metric.L2, Map.of(), OptionalInt.of(77),
@@ -211,6 +223,8 @@ class BenchmarkTest {
   private static final class FakeContender implements Contender {
     private final ParameterSpec knob;
     private final java.util.function.IntToDoubleFunction recall;
+    /** The knob's default for a search of k in the built index, when it differs from the declared one. */
+    java.util.function.IntUnaryOperator defaultForK;
 
     FakeContender(ParameterSpec knob, java.util.function.IntToDoubleFunction recall) {
       this.knob = knob;
@@ -240,6 +254,11 @@ class BenchmarkTest {
     @Override
     public List<ParameterSpec> searchParameters() {
       return knob == null ? List.of() : List.of(knob);
+    }
+
+    @Override
+    public List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+      return defaultForK == null ? searchParameters() : List.of(knob.withDefault(defaultForK.applyAsInt(k)));
     }
 
     @Override
