@@ -293,7 +293,9 @@ final class GraphSearcher {
    * one array of the {@code ef} nearest nodes found, kept sorted, in place of the two heaps. A node
    * outside it is never expanded by the heap search either (it is farther than the {@code ef}-th
    * result), so the next node to expand is the nearest one in the array not yet expanded, marked by
-   * {@link #EXPANDED}. Leaves the results nearest first in {@code scratch.sorted}.
+   * {@link #EXPANDED}, and both find the same nodes (but for nodes at exactly the distance of the
+   * {@code ef}-th, which the array ranks by ordinal as a tie-break). Leaves the results nearest first in
+   * {@code scratch.sorted}.
    *
    * @return how many results {@code scratch.sorted} holds
    */
