@@ -32,7 +32,7 @@ public final class VisitedSet {
    */
   public boolean visit(int ord) {
     if (ord >= marks.length) {
-      marks = Arrays.copyOf(marks, Math.max(ord + 1, marks.length + (marks.length >>> 1)));
+      grow(ord);
     }
     if (marks[ord] == epoch) {
       return false;
@@ -49,6 +49,7 @@ public final class VisitedSet {
   public int capacity() {
     return marks.length;
   }
+
   /**
    * Marks {@code nodes[0 .. count)} visited, keeping in place, in order, those not visited before in
    * this epoch; returns how many those are. Branch-free per node, as a walk's fresh neighbours are
@@ -61,7 +62,7 @@ public final class VisitedSet {
     for (int i = 0; i < count; i++) {
       int ord = nodes[i];
       if (ord >= m.length) {
-        m = marks = Arrays.copyOf(m, Math.max(ord + 1, m.length + (m.length >>> 1)));
+        m = grow(ord);
       }
       int differs = m[ord] ^ e;
       m[ord] = e;
@@ -69,5 +70,11 @@ public final class VisitedSet {
       fresh += (differs | -differs) >>> 31; // 1 unless the mark was this epoch's, without a branch
     }
     return fresh;
+  }
+
+  /** Makes the slots cover {@code ord}, growing by half at least; returns them. */
+  private int[] grow(int ord) {
+    marks = Arrays.copyOf(marks, Math.max(ord + 1, marks.length + (marks.length >>> 1)));
+    return marks;
   }
 }
