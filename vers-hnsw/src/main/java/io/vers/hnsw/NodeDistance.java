@@ -105,9 +105,7 @@ interface NodeDistance {
 
     @Override
     public void distances(float[] query, int queryOffset, int[] nodes, int from, int count, float[] out) {
-      for (int i = 0; i < count; i++) {
-        out[i] = codes.distance(metric, query, queryOffset, nodes[from + i]);
-      }
+      codes.distances(metric, query, queryOffset, nodes, from, count, out);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.vers.spi.simd;
 
 import io.vers.api.Metric;
+import io.vers.spi.storage.CodeStore;
 import io.vers.spi.storage.VectorStore;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -53,6 +54,9 @@ public abstract class Kernels {
 
   /** {@return distances from one query to several stored vectors streamed together} */
   public abstract BatchDistance batch(VectorStore vectors, Metric metric);
+
+  /** {@return dot products of one prepared query with several sq8 records streamed together} */
+  public abstract CodeDots codeDots(CodeStore codes);
 
   /** {@return a blocked query-by-vector distance kernel; one per thread (it holds scratch)} */
   public abstract BlockDistance block(Metric metric, int dimension);
@@ -120,6 +124,11 @@ public abstract class Kernels {
     }
 
     @Override
+    public CodeDots codeDots(CodeStore codes) {
+      return new CodeDots.Plain(codes);
+    }
+
+    @Override
     public BlockDistance block(Metric metric, int dimension) {
       return new ScalarBlockDistance(metric, dimension);
     }
@@ -165,6 +174,11 @@ public abstract class Kernels {
     @Override
     public BatchDistance batch(VectorStore vectors, Metric metric) {
       return new PanamaBatchDistance(vectors, metric);
+    }
+
+    @Override
+    public CodeDots codeDots(CodeStore codes) {
+      return new PanamaCodeDots(codes);
     }
 
     @Override

@@ -133,7 +133,14 @@ final class PanamaBatchDistance extends BatchDistance {
     float s6;
     float s7;
     if (LaneSums.JOINT) {
-      FloatVector z = LaneSums.of8(a0, a1, a2, a3, a4, a5, a6, a7);
+      FloatVector b01 = a0.add(a0.rearrange(LaneSums.UP0)).blend(a1.add(a1.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b23 = a2.add(a2.rearrange(LaneSums.UP0)).blend(a3.add(a3.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b45 = a4.add(a4.rearrange(LaneSums.UP0)).blend(a5.add(a5.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b67 = a6.add(a6.rearrange(LaneSums.UP0)).blend(a7.add(a7.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector c0 = b01.add(b01.rearrange(LaneSums.UP1)).blend(b23.add(b23.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
+      FloatVector c1 = b45.add(b45.rearrange(LaneSums.UP1)).blend(b67.add(b67.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
+      FloatVector z = c0.add(c0.rearrange(LaneSums.UP2)).blend(c1.add(c1.rearrange(LaneSums.DOWN2)), LaneSums.SET2);
+      z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
       s0 = z.lane(LaneSums.E0);
       s1 = z.lane(LaneSums.E1);
       s2 = z.lane(LaneSums.E2);
@@ -231,7 +238,11 @@ final class PanamaBatchDistance extends BatchDistance {
     float s2;
     float s3;
     if (LaneSums.JOINT) {
-      FloatVector z = LaneSums.of4(a0, a1, a2, a3);
+      FloatVector b01 = a0.add(a0.rearrange(LaneSums.UP0)).blend(a1.add(a1.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b23 = a2.add(a2.rearrange(LaneSums.UP0)).blend(a3.add(a3.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector z = b01.add(b01.rearrange(LaneSums.UP1)).blend(b23.add(b23.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
+      z = z.add(z.rearrange(LaneSums.UP2));
+      z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
       s0 = z.lane(LaneSums.F0);
       s1 = z.lane(LaneSums.F1);
       s2 = z.lane(LaneSums.F2);
@@ -339,7 +350,14 @@ final class PanamaBatchDistance extends BatchDistance {
     float s6;
     float s7;
     if (LaneSums.JOINT) {
-      FloatVector z = LaneSums.of8(a0, a1, a2, a3, a4, a5, a6, a7);
+      FloatVector b01 = a0.add(a0.rearrange(LaneSums.UP0)).blend(a1.add(a1.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b23 = a2.add(a2.rearrange(LaneSums.UP0)).blend(a3.add(a3.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b45 = a4.add(a4.rearrange(LaneSums.UP0)).blend(a5.add(a5.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b67 = a6.add(a6.rearrange(LaneSums.UP0)).blend(a7.add(a7.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector c0 = b01.add(b01.rearrange(LaneSums.UP1)).blend(b23.add(b23.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
+      FloatVector c1 = b45.add(b45.rearrange(LaneSums.UP1)).blend(b67.add(b67.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
+      FloatVector z = c0.add(c0.rearrange(LaneSums.UP2)).blend(c1.add(c1.rearrange(LaneSums.DOWN2)), LaneSums.SET2);
+      z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
       s0 = z.lane(LaneSums.E0);
       s1 = z.lane(LaneSums.E1);
       s2 = z.lane(LaneSums.E2);
@@ -425,7 +443,11 @@ final class PanamaBatchDistance extends BatchDistance {
     float s2;
     float s3;
     if (LaneSums.JOINT) {
-      FloatVector z = LaneSums.of4(a0, a1, a2, a3);
+      FloatVector b01 = a0.add(a0.rearrange(LaneSums.UP0)).blend(a1.add(a1.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector b23 = a2.add(a2.rearrange(LaneSums.UP0)).blend(a3.add(a3.rearrange(LaneSums.DOWN0)), LaneSums.SET0);
+      FloatVector z = b01.add(b01.rearrange(LaneSums.UP1)).blend(b23.add(b23.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
+      z = z.add(z.rearrange(LaneSums.UP2));
+      z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
       s0 = z.lane(LaneSums.F0);
       s1 = z.lane(LaneSums.F1);
       s2 = z.lane(LaneSums.F2);

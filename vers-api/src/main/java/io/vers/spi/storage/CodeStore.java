@@ -3,8 +3,8 @@ package io.vers.spi.storage;
 import io.vers.api.Metric;
 import io.vers.api.SnapshotArray;
 import io.vers.spi.RamUsage;
+import io.vers.spi.simd.CodeDots;
 import io.vers.spi.simd.Kernels;
-import io.vers.spi.simd.VectorKernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -22,7 +22,6 @@ import java.util.Arrays;
 public final class CodeStore {
   private static final int PAGE_BYTES = 1 << 24;
   private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VectorKernel KERNEL = Kernels.get().vector();
 
   private final int dimension;
   private final int stride;
@@ -30,6 +29,7 @@ public final class CodeStore {
   private final int pageMask;
   private volatile byte[][] pages;
   private volatile int size;
+  private final CodeDots dots;
 
   /** An empty store for codes of {@code dimension} components. */
   public CodeStore(int dimension) {
@@ -46,6 +46,7 @@ public final class CodeStore {
     this.pageMask = (1 << pageShift) - 1;
     this.pages = pages;
     this.size = size;
+    this.dots = Kernels.get().codeDots(this);
   }
 
   /**
@@ -98,11 +99,18 @@ public final class CodeStore {
    * {@code prepared[at ..]}) and record {@code ord}.
    */
   public float distance(Metric metric, float[] prepared, int at, int ord) {
-    byte[] page = page(ord);
-    int offset = offset(ord);
-    float dot = KERNEL.dotCodes(prepared, at, page, offset, dimension);
-    return ScalarQuantizer.distance(metric, prepared, at, dimension,
-        dot, (float) FLOAT.get(page, offset + dimension));
+    return ScalarQuantizer.distance(metric, prepared, at, dimension, dots.dot(prepared, at, ord), norm(ord));
+  }
+
+  /**
+   * Sets {@code out[i]} to {@link #distance} of record {@code ords[from + i]}, for {@code i < count}:
+   * the records are read several at a time, and each distance equals the one-record call's.
+   */
+  public void distances(Metric metric, float[] prepared, int at, int[] ords, int from, int count, float[] out) {
+    dots.dots(prepared, at, ords, from, count, out);
+    for (int i = 0; i < count; i++) {
+      out[i] = ScalarQuantizer.distance(metric, prepared, at, dimension, out[i], norm(ords[from + i]));
+    }
   }
 
   /** Writes the vector record {@code ord} stands for to {@code out[to ..]}. */
