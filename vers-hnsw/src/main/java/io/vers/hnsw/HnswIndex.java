@@ -79,8 +79,9 @@ import java.util.stream.LongStream;
  * ranges again and re-encodes everything (the policy of {@link ScalarQuantizer#shouldRetrain}). Writers
  * wait while it encodes and until the searches running at that moment finish; searches never wait.
  * With {@code keepVectors=true} (default) insertions link on the floats, so the graph is the float
- * index's; searches walk on the codes with {@code max(ef, ceil(oversample * k))} candidates, re-rank
- * the nearest {@code ceil(oversample * k)} with exact distances, and return exact distances (search knob
+ * index's; searches walk on the codes with {@code max(ef, k)} candidates, as without {@code sq8}, re-rank
+ * the nearest {@code ceil(oversample * k)} of them (all, when fewer) with exact distances, and return
+ * exact distances (search knob
  * {@code oversample}, default 3; a search with {@code ef} at least {@link #nodeCount()} runs exactly on
  * the floats). With {@code keepVectors=false} the floats are dropped after training: insertions, searches
  * and {@link #searchExact} use the codes, returned distances are the metric's distances to the vectors

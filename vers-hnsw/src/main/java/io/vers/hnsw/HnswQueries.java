@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each search reads the current {@link HnswEngine} once and works in its generation throughout:
  * with {@code sq8} the walk runs on codes (the query {@linkplain NodeDistance#query prepared} in the
  * scratch), and when the floats are kept the nearest {@code ceil(oversample * k)} candidates of the walk
- * are re-ranked with exact distances. An index swaps engines only while no writer runs, and waits for
+ * (all of its {@code max(ef, k)} when fewer) are re-ranked with exact distances. An index swaps engines only while no writer runs, and waits for
  * the searches of the old engine to finish before writers go on, so a search never meets a node its
  * generation does not hold. Thread-safe.
  */
@@ -96,17 +96,18 @@ final class HnswQueries {
         int n = walk.search(d.query(q, s), k, ef, params.filter(), deleted > 0, live, s);
         return collect(s, s.sorted, n, k);
       }
-      int r = candidates(k, oversample);
-      int found = e.searcher.search(e.vectors.search().query(q, s), r, Math.max(ef, r), params.filter(), deleted > 0,
-          live, s);
-      int n = rerank(e, q, found, r, s);
+      int found = e.searcher.search(e.vectors.search().query(q, s), k, ef, params.filter(), deleted > 0, live, s);
+      int n = rerank(e, q, found, candidates(k, oversample), s);
       return collect(s, s.sorted, n, k);
     } finally {
       exit(s);
     }
   }
 
-  /** The candidates a re-ranking search of {@code k} takes from the walk: {@code ceil(oversample * k)}. */
+  /**
+   * The candidates a re-ranking search of {@code k} takes from the walk: {@code ceil(oversample * k)}, or
+   * all the walk found if fewer.
+   */
   static int candidates(int k, double oversample) {
     return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(k, (long) Math.ceil(oversample * k)));
   }
@@ -147,10 +148,9 @@ final class HnswQueries {
         int n = e.searcher.searchHeldOut(e.vectors.search().query(stored, s), k, Math.max(ef, k), node, tombstones, s);
         found = collect(s, s.sorted, n, k + 1);
       } else {
-        int r = candidates(k, DEFAULT_OVERSAMPLE);
-        int walked = e.searcher.searchHeldOut(e.vectors.search().query(stored, s), r, Math.max(ef, r), node,
+        int walked = e.searcher.searchHeldOut(e.vectors.search().query(stored, s), k, Math.max(ef, k), node,
             tombstones, s);
-        int n = rerank(e, stored, walked, r + 1, s);
+        int n = rerank(e, stored, walked, candidates(k, DEFAULT_OVERSAMPLE) + 1, s);
         found = collect(s, s.sorted, n, k + 1);
       }
       List<SearchResult> out = new ArrayList<>(k);

@@ -282,6 +282,35 @@ class HnswSq8Test {
     }
   }
 
+  /**
+   * {@code ef} bounds the walk as without codes, and {@code oversample} only how many of its candidates
+   * are re-ranked: with {@code ef = k} every oversample re-ranks the same {@code k}, while a larger
+   * {@code ef} with the same oversample walks further and finds more of the exact neighbours.
+   */
+  @Test
+  void efBoundsTheWalkAndOversampleTheReRanking() {
+    Random random = new Random(9);
+    int dim = 32;
+    int n = 4000;
+    float[][] vectors = TestData.clustered(random, n, dim, 20, 1.5);
+    HnswIndex index = build(dim, Metric.L2, true, vectors, sequence(n));
+    float[][] queries = TestData.clustered(random, 50, dim, 20, 1.5);
+    double narrow = 0;
+    double wide = 0;
+    for (float[] q : queries) {
+      List<SearchResult> tight = index.search(q, 10, SearchParams.builder().ef(10).set("oversample", 1).build());
+      assertEquals(tight, index.search(q, 10, SearchParams.builder().ef(10).set("oversample", 5).build()));
+      for (SearchResult r : tight) {
+        assertTrue(TestData.close(TestData.distance(Metric.L2, q, vectors[(int) r.id()]), r.distance()), "exact: " + r);
+      }
+      int[] exact = TestData.exactNearest(Metric.L2, vectors, null, q, 10);
+      narrow += TestData.recall(Metric.L2, vectors, q, exact, tight);
+      wide += TestData.recall(Metric.L2, vectors, q, exact,
+          index.search(q, 10, SearchParams.builder().ef(50).set("oversample", 5).build()));
+    }
+    assertTrue(wide > narrow, "recall with ef 50: " + wide / queries.length + ", with ef 10: " + narrow / queries.length);
+  }
+
   @Test
   void oversampleIsAKnobAndBatchRowsEqualSingleSearches() {
     Random random = new Random(8);
