@@ -51,6 +51,14 @@ final class LaneSums {
   static final int F1 = H0;
   static final int F2 = H1;
   static final int F3 = H0 + H1;
+  /**
+   * Moves the eight joint sums to lanes 0 to 7 in accumulator order (with 8 lanes, a permutation; with
+   * 16, lanes 8 to 15 repeat lane 0); then {@link #EIGHT} takes the first eight lanes for one store.
+   */
+  static final VectorShuffle<Float> PACK = JOINT
+      ? VectorShuffle.fromOp(SPECIES, i -> i < 8 ? new int[] {E0, E1, E2, E3, E4, E5, E6, E7}[i] : E0) : null;
+  /** The shape of eight float lanes. */
+  static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
 
   static final VectorShuffle<Float> UP0 = rotation(H0);
   static final VectorShuffle<Float> DOWN0 = rotation(LANES - H0);

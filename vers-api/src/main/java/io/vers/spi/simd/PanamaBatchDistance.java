@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link BatchDistance} on the incubating Vector API: eight, four or one vectors per loop (a group of
  * five to seven, or two or three, repeats its last vector, whose loads then hit the cache), one
  * accumulator per vector, whose lanes a batch sums together ({@link LaneSums}) in the order a single
- * vector's are summed (so a vector's sum does not depend on its batch), then a scalar tail. Squared
+ * vector's are summed (so a vector's sum does not depend on its batch), then a scalar tail; a group of
+ * eight with no tail leaves its distances in one store. Squared
  * differences for {@link Metric#L2}; products for {@link Metric#DOT} and {@link Metric#COSINE}, finished
  * as those metrics define their distances on stored vectors. Only loaded when the
  * {@code jdk.incubator.vector} module is present.
@@ -141,6 +142,10 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector c1 = b45.add(b45.rearrange(LaneSums.UP1)).blend(b67.add(b67.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
       FloatVector z = c0.add(c0.rearrange(LaneSums.UP2)).blend(c1.add(c1.rearrange(LaneSums.DOWN2)), LaneSums.SET2);
       z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
+      if (count == 8 && i == dimension) { // no tail: the eight distances leave in one store
+        z.rearrange(LaneSums.PACK).reinterpretShape(LaneSums.EIGHT, 0).reinterpretAsFloats().intoArray(out, at);
+        return;
+      }
       s0 = z.lane(LaneSums.E0);
       s1 = z.lane(LaneSums.E1);
       s2 = z.lane(LaneSums.E2);
@@ -358,6 +363,11 @@ final class PanamaBatchDistance extends BatchDistance {
       FloatVector c1 = b45.add(b45.rearrange(LaneSums.UP1)).blend(b67.add(b67.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
       FloatVector z = c0.add(c0.rearrange(LaneSums.UP2)).blend(c1.add(c1.rearrange(LaneSums.DOWN2)), LaneSums.SET2);
       z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
+      if (count == 8 && i == dimension) { // no tail: the eight distances leave in one store
+        z = cosine ? z.neg().add(1f).max(0f) : z.neg(); // as finish(sum) does to each sum
+        z.rearrange(LaneSums.PACK).reinterpretShape(LaneSums.EIGHT, 0).reinterpretAsFloats().intoArray(out, at);
+        return;
+      }
       s0 = z.lane(LaneSums.E0);
       s1 = z.lane(LaneSums.E1);
       s2 = z.lane(LaneSums.E2);

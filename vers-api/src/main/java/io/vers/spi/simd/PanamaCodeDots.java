@@ -123,6 +123,10 @@ final class PanamaCodeDots extends CodeDots {
       FloatVector c1 = b45.add(b45.rearrange(LaneSums.UP1)).blend(b67.add(b67.rearrange(LaneSums.DOWN1)), LaneSums.SET1);
       FloatVector z = c0.add(c0.rearrange(LaneSums.UP2)).blend(c1.add(c1.rearrange(LaneSums.DOWN2)), LaneSums.SET2);
       z = LaneSums.SIXTEEN ? z.add(z.rearrange(LaneSums.UP3)) : z;
+      if (count == 8 && i == dimension) { // no tail: the eight sums leave in one store
+        z.rearrange(LaneSums.PACK).reinterpretShape(LaneSums.EIGHT, 0).reinterpretAsFloats().intoArray(out, at);
+        return;
+      }
       s0 = z.lane(LaneSums.E0);
       s1 = z.lane(LaneSums.E1);
       s2 = z.lane(LaneSums.E2);
