@@ -81,12 +81,11 @@ import java.util.stream.LongStream;
  * With {@code keepVectors=true} (default) insertions link on the floats, so the graph is the float
  * index's; searches walk on the codes with {@code max(ef, k)} candidates, as without {@code sq8}, re-rank
  * the nearest {@code ceil(oversample * k)} of them (all, when fewer) with exact distances, and return
- * exact distances (search knob
- * {@code oversample}, default 3; a search with {@code ef} at least {@link #nodeCount()} runs exactly on
- * the floats). With {@code keepVectors=false} the floats are dropped after training: insertions, searches
- * and {@link #searchExact} use the codes, returned distances are the metric's distances to the vectors
- * the codes stand for (which {@link #vector} returns), and {@code oversample} is accepted and ignored,
- * as it is without {@code sq8} and before training.
+ * exact distances (search knob {@code oversample}, default 3; a search with {@code ef} at least
+ * {@link #nodeCount()} runs exactly on the floats). With {@code keepVectors=false} the floats are dropped
+ * after training: insertions, searches and {@link #searchExact} use the codes, returned distances are the
+ * metric's distances to the vectors the codes stand for (which {@link #vector} returns), and
+ * {@code oversample} is accepted and ignored, as it is without {@code sq8} and before training.
  *
  * <h2>Memory</h2>
  * Per vector: the vector ({@code 4 * dimension} bytes; with {@code sq8} also or only its codes,

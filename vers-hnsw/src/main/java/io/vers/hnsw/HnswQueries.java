@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each search reads the current {@link HnswEngine} once and works in its generation throughout:
  * with {@code sq8} the walk runs on codes (the query {@linkplain NodeDistance#query prepared} in the
  * scratch), and when the floats are kept the nearest {@code ceil(oversample * k)} candidates of the walk
- * (all of its {@code max(ef, k)} when fewer) are re-ranked with exact distances. An index swaps engines only while no writer runs, and waits for
- * the searches of the old engine to finish before writers go on, so a search never meets a node its
- * generation does not hold. Thread-safe.
+ * (all of its {@code max(ef, k)} when fewer) are re-ranked with exact distances. An index swaps engines
+ * only while no writer runs, and waits for the searches of the old engine to finish before writers go on,
+ * so a search never meets a node its generation does not hold. Thread-safe.
  */
 final class HnswQueries {
   /** The knobs a search reads: {@code ef}, {@code oversample}. */
@@ -105,8 +105,8 @@ final class HnswQueries {
   }
 
   /**
-   * The candidates a re-ranking search of {@code k} takes from the walk: {@code ceil(oversample * k)}, or
-   * all the walk found if fewer.
+   * The candidates a re-ranking search of {@code k} takes from the walk: {@code ceil(oversample * k)}, at
+   * least {@code k} ({@link #rerank} takes all the walk found when that is fewer).
    */
   static int candidates(int k, double oversample) {
     return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(k, (long) Math.ceil(oversample * k)));
