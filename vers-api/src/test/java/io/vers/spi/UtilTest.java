@@ -3,6 +3,7 @@ package io.vers.spi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.SearchResult;
@@ -107,6 +108,19 @@ class UtilTest {
     }
     assertEquals(2999, copy.append(written.get(5)));
     assertArrayEquals(written.get(5), copy.get(2999));
+  }
+
+  @Test
+  void vectorStoreAppendsRowsOfALargerArray() {
+    VectorStore store = new VectorStore(3);
+    float[] rows = {1, 2, 3, 4, 5, 6, 7};
+    assertEquals(0, store.append(rows, 3));
+    assertEquals(1, store.append(rows, 0));
+    assertArrayEquals(new float[] {4, 5, 6}, store.get(0));
+    assertArrayEquals(new float[] {1, 2, 3}, store.get(1));
+    assertThrows(IndexOutOfBoundsException.class, () -> store.append(rows, 5));
+    assertThrows(IndexOutOfBoundsException.class, () -> store.append(rows, -1));
+    assertEquals(2, store.size());
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vers.api.Metric;
 import io.vers.spi.Parallel;
 import io.vers.spi.Progress;
 import io.vers.spi.RamUsage;
+import io.vers.spi.simd.BatchDistance;
 import io.vers.spi.simd.Kernels;
 import io.vers.spi.simd.VectorKernel;
 import io.vers.spi.storage.VectorStore;
@@ -17,9 +18,9 @@ import java.util.Arrays;
  *   <li>A reference {@code ref >= 0} names internal node {@code ref}; a negative one names leaf
  *       {@code ~ref}. {@link #roots} holds one reference per tree.
  *   <li>Internal node {@code i}: children {@code children[2i]} (margin at most 0) and
- *       {@code children[2i + 1]} (margin above 0); hyperplane at {@code planes[i * stride]}: the unit
- *       normal ({@code dimension} floats), then the offset, so that a point's margin (its signed
- *       distance to the plane) is {@code dot(normal, x) + offset}. Under {@link Metric#DOT} two more
+ *       {@code children[2i + 1]} (margin above 0); hyperplane: row {@code i} of {@link #planes}, of
+ *       {@code stride} floats: the unit normal ({@code dimension} floats), then the offset, so that a
+ *       point's margin (its signed distance to the plane) is {@code dot(normal, x) + offset}. Under {@link Metric#DOT} two more
  *       floats follow: the normal's weight on the extra coordinate and the scale that coordinate was
  *       computed with (see {@link #extraCoordinate}).
  *   <li>Leaf {@code l}: {@code leafSize[l]} ordinals at {@code pool[leafStart[l] ...]}, in a region of
@@ -48,7 +49,13 @@ final class Forest {
   int[] roots;
   int nodeCount;
   int[] children;
-  float[] planes;
+  /** One row of {@code stride} floats per internal node; {@code planes.size() == nodeCount}. */
+  VectorStore planes;
+  /**
+   * Minus the margins of a query extended by a 1 after its {@code dimension} floats (zeros after that)
+   * to several planes at a time: the dot products with the rows, as {@link Metric#DOT} distances.
+   */
+  BatchDistance margins;
 
   int leafCount;
   int[] leafStart;
@@ -73,6 +80,11 @@ final class Forest {
     this.stride = strideFor(dimension, augmented);
   }
 
+  private void setPlanes(VectorStore rows) {
+    planes = rows;
+    margins = Kernels.get().batch(rows, Metric.DOT);
+  }
+
   static int strideFor(int dimension, boolean augmented) {
     return dimension + (augmented ? 3 : 1);
   }
@@ -82,7 +94,7 @@ final class Forest {
     Forest f = new Forest(dimension, metric, numTrees, maxLeafSize);
     f.roots = new int[numTrees];
     f.children = new int[0];
-    f.planes = new float[0];
+    f.setPlanes(new VectorStore(f.stride));
     f.leafCount = numTrees;
     f.leafStart = new int[numTrees];
     f.leafSize = new int[numTrees];
@@ -98,12 +110,12 @@ final class Forest {
 
   /** Adopts arrays already validated by {@link LshState}. */
   static Forest adopt(int dimension, Metric metric, int numTrees, int maxLeafSize, int[] roots, int[] children,
-      float[] planes, int[] leafOffsets, int[] items, int[] leafOf, float scale) {
+      VectorStore planes, int[] leafOffsets, int[] items, int[] leafOf, float scale) {
     Forest f = new Forest(dimension, metric, numTrees, maxLeafSize);
     f.roots = roots;
     f.nodeCount = children.length / 2;
     f.children = children;
-    f.planes = planes;
+    f.setPlanes(planes);
     f.leafCount = leafOffsets.length - 1;
     f.leafStart = Arrays.copyOf(leafOffsets, f.leafCount);
     f.leafSize = new int[f.leafCount];
@@ -178,7 +190,8 @@ final class Forest {
     }
     nodeCount = 0;
     children = new int[2 * nodes];
-    planes = new float[Math.toIntExact((long) nodes * stride)];
+    setPlanes(new VectorStore(stride));
+    planes.ensureCapacity(nodes);
     leafCount = 0;
     leafStart = new int[leaves];
     leafSize = new int[leaves];
@@ -202,7 +215,9 @@ final class Forest {
   int graft(Subtree tree, int t, int reuseLeaf, boolean room) {
     int nodeBase = nodeCount;
     ensureNodes(nodeBase + tree.nodeCount);
-    System.arraycopy(tree.planes, 0, planes, nodeBase * stride, tree.nodeCount * stride);
+    for (int node = 0; node < tree.nodeCount; node++) {
+      planes.append(tree.planes, node * stride);
+    }
     int[] leafIds = new int[tree.leafCount];
     for (int l = 0; l < tree.leafCount; l++) {
       int from = tree.leafFrom[l];
@@ -282,7 +297,7 @@ final class Forest {
       int side = 0;
       int ref = roots[t];
       while (ref >= 0) {
-        side = pointMargin(planes, ref * stride, vectors, ord) > 0f ? 1 : 0;
+        side = pointMargin(planes.page(ref), planes.offset(ref), vectors, ord) > 0f ? 1 : 0;
         parent = ref;
         ref = children[2 * ref + side];
       }
@@ -391,7 +406,6 @@ final class Forest {
     if (2L * nodes > children.length) {
       int grownNodes = grow(children.length / 2, nodes);
       children = Arrays.copyOf(children, 2 * grownNodes);
-      planes = Arrays.copyOf(planes, Math.toIntExact((long) grownNodes * stride));
     }
   }
 
@@ -467,8 +481,8 @@ final class Forest {
 
   /** Heap bytes of every array, including spare capacity. */
   long ramBytesUsed() {
-    return RamUsage.align(RamUsage.OBJECT_HEADER + 5 * 4 + 12 * RamUsage.REFERENCE + 1)
-        + RamUsage.sizeOf(roots) + RamUsage.sizeOf(children) + RamUsage.sizeOf(planes)
+    return RamUsage.align(RamUsage.OBJECT_HEADER + 5 * 4 + 13 * RamUsage.REFERENCE + 1)
+        + RamUsage.sizeOf(roots) + RamUsage.sizeOf(children) + planes.ramBytesUsed()
         + RamUsage.sizeOf(leafStart) + RamUsage.sizeOf(leafSize) + RamUsage.sizeOf(leafCapacity)
         + RamUsage.sizeOf(pool) + RamUsage.sizeOf(leafOf) + RamUsage.sizeOf(normSq);
   }

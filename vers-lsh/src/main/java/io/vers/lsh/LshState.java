@@ -53,7 +53,7 @@ final class LshState {
     b.scalar("scale", Float.floatToIntBits(f.scale))
         .ints("roots", f.roots.clone())
         .array("children", SnapshotArray.prefix(f.children, 2 * f.nodeCount))
-        .array("planes", SnapshotArray.prefix(f.planes, f.nodeCount * f.stride))
+        .array("planes", f.planes.view(f.nodeCount))
         .ints("leafOffsets", offsets)
         .array("leafItems", items);
   }
@@ -125,8 +125,8 @@ final class LshState {
     }
     int[] leafTree = checkTrees(roots, children, leaves);
     int[] leafOf = locateOrdinals(leafOffsets, items, leafTree, n, numTrees);
-    Forest forest = Forest.adopt(dimension, metric, numTrees, maxLeafSize, roots, children, planes, leafOffsets,
-        items, leafOf, scale);
+    Forest forest = Forest.adopt(dimension, metric, numTrees, maxLeafSize, roots, children,
+        VectorStore.fromArray(stride, planes, planes.length / stride), leafOffsets, items, leafOf, scale);
     return new LshIndex(dimension, metric, numTrees, maxLeafSize, searchK, seed,
         VectorStore.fromArray(dimension, data, n), ids, forest, randomState);
   }

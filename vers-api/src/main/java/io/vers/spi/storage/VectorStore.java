@@ -6,6 +6,7 @@ import io.vers.api.Metric;
 import io.vers.api.SnapshotArray;
 import io.vers.spi.RamUsage;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Vectors of one dimension in flat {@code float[]} pages, addressed by an int ordinal: vector
@@ -116,6 +117,17 @@ public final class VectorStore {
   public synchronized int append(float[] vector) {
     checkArgument(vector.length == dimension, "vector length %s != dimension %s", vector.length, dimension);
     return appendRange(vector, 0);
+  }
+
+  /**
+   * Appends a copy of {@code source[from .. from + dimension)} and returns its ordinal.
+   *
+   * @throws IndexOutOfBoundsException if {@code source} holds fewer than {@code dimension} floats from
+   *     {@code from}
+   */
+  public int append(float[] source, int from) {
+    Objects.checkFromIndexSize(from, dimension, source.length);
+    return appendRange(source, from);
   }
 
   private synchronized int appendRange(float[] source, long from) {
