@@ -200,8 +200,12 @@ class LshIndexTest {
         List<SearchResult> exact = flat.search(q, 10, SearchParams.builder().filter(filter).build());
         assertEquals(exact.size(), got.size(), "modulus " + modulus);
         got.forEach(r -> assertTrue(filter.test(r.id())));
-        if (modulus >= 700) {
-          assertEquals(exact, got, "a filter this selective is answered by an exact scan");
+        if (modulus >= 700) { // answered by an exact scan; flat's block kernel may round the last bit apart
+          assertEquals(exact.stream().map(SearchResult::id).toList(), got.stream().map(SearchResult::id).toList(),
+              "a filter this selective is answered by an exact scan");
+          for (int i = 0; i < exact.size(); i++) {
+            assertEquals(exact.get(i).distance(), got.get(i).distance(), 1e-5 * exact.get(i).distance(), "rank " + i);
+          }
         }
       }
     }
