@@ -4,20 +4,29 @@
 cluster is comparable to the distance between cluster centres) on a 24-dimensional subspace (99% of the
 variance) plus isotropic noise; 1,000 queries from the same distribution; the exact top 100 by inner
 product (FAISS IndexFlatIP). Writes base.fvecs, query.fvecs and gt.ivecs into the directory given
-(default: the current one). Deterministic.
+(default: the current one). Deterministic. The options change the shape; the second set of the README's
+LSH comparison is `--n 200000 --dim 128 --rank 16 --clusters 300 --seed 7`.
 
     /usr/bin/python3 peers/gen_overlapping_cosine.py /tmp/cos100k
 """
+import argparse
 import os
-import sys
 
 import faiss
 import numpy as np
 
-out = sys.argv[1] if len(sys.argv) > 1 else "."
+parser = argparse.ArgumentParser(description="overlapping low-rank clusters of unit vectors, with ground truth")
+parser.add_argument("out", nargs="?", default=".")
+parser.add_argument("--n", type=int, default=100_000, help="base vectors")
+parser.add_argument("--dim", type=int, default=256)
+parser.add_argument("--rank", type=int, default=24, help="dimension of the subspace the clusters lie on")
+parser.add_argument("--clusters", type=int, default=200)
+parser.add_argument("--seed", type=int, default=20261130)
+args = parser.parse_args()
+out = args.out
 os.makedirs(out, exist_ok=True)
-rng = np.random.default_rng(20261130)
-n, nq, d, rank, clusters = 100_000, 1_000, 256, 24, 200
+rng = np.random.default_rng(args.seed)
+n, nq, d, rank, clusters = args.n, 1_000, args.dim, args.rank, args.clusters
 projection = rng.standard_normal((rank, d)).astype(np.float32)
 centres = rng.standard_normal((clusters, rank)).astype(np.float32)
 weights = rng.dirichlet(np.full(clusters, 0.5))
