@@ -4,6 +4,7 @@ import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexParams;
 import io.vers.api.IndexSnapshot;
 import io.vers.spi.IdMap;
+import io.vers.spi.Vectors;
 import io.vers.spi.storage.CodeStore;
 import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
@@ -93,12 +94,7 @@ final class FlatSnapshots {
       throw new CorruptIndexException("flat snapshot of " + n + " vectors of dimension " + dim
           + " has " + data.length + " floats");
     }
-    for (int i = 0; i < data.length; i++) {
-      if (!Float.isFinite(data[i])) {
-        throw new CorruptIndexException(
-            "flat snapshot has " + data[i] + " in the vector of ordinal " + i / dim);
-      }
-    }
+    Vectors.checkStored(data, dim, snapshot.metric(), "flat snapshot: the vector of ordinal");
     return VectorStore.fromArray(dim, data, n);
   }
 
@@ -122,9 +118,9 @@ final class FlatSnapshots {
     }
     for (int ord = 0; ord < n; ord++) {
       float norm = (float) FLOAT.get(data, (int) (ord * stride + dim));
-      if (!Float.isFinite(norm) || norm < 0) {
+      if (!quantizer.normMatches(norm, data, (int) (ord * stride))) {
         throw new CorruptIndexException("flat snapshot has the squared norm " + norm + " in the codes of ordinal "
-            + ord);
+            + ord + ", not the " + quantizer.squaredNorm(data, (int) (ord * stride)) + " its codes give");
       }
     }
     return new FlatCodes(dim, snapshot.metric(), quantizer, CodeStore.fromArray(dim, data, n), (int) far);

@@ -1,5 +1,6 @@
 package io.vers.spi;
 
+import io.vers.api.CorruptIndexException;
 import io.vers.api.DimensionMismatchException;
 import io.vers.api.InvalidVectorException;
 import io.vers.api.Metric;
@@ -54,6 +55,43 @@ public final class Vectors {
     if (allZero && metric == Metric.COSINE) {
       throw new InvalidVectorException(
           what + " is all zeros, which has no direction under COSINE; drop it or use L2 or DOT");
+    }
+  }
+
+  /**
+   * Checks vectors read back from a file as {@link #check} checks a vector added, in the form an index
+   * stores them: every component finite, every squared norm at most {@link #MAX_SQUARED_NORM}, and under
+   * {@link Metric#COSINE} every vector of unit length (within 1e-3 of its square, as normalising leaves
+   * it). Restores call it so that a file cannot bring in vectors that {@code add} would have refused,
+   * whose distances could be infinite or meaningless.
+   *
+   * @param data the vectors, {@code dimension} floats each
+   * @param dimension the index's dimension
+   * @param metric the index's metric
+   * @param what how to name a vector in messages, followed by its row: for example {@code "hnsw
+   *     snapshot: the vector of node"}
+   * @throws CorruptIndexException naming the first vector that fails and why
+   */
+  public static void checkStored(float[] data, int dimension, Metric metric, String what)
+      throws CorruptIndexException {
+    for (int start = 0, row = 0; start + dimension <= data.length; start += dimension, row++) {
+      double squaredNorm = 0;
+      for (int j = start; j < start + dimension; j++) {
+        float x = data[j];
+        if (!Float.isFinite(x)) {
+          throw new CorruptIndexException(what + " " + row + " has " + x + " at component " + (j - start)
+              + "; every component must be finite");
+        }
+        squaredNorm += (double) x * x;
+      }
+      if (squaredNorm > MAX_SQUARED_NORM) {
+        throw new CorruptIndexException(what + " " + row + " has a squared norm of " + (float) squaredNorm
+            + ", above the " + (float) MAX_SQUARED_NORM + " an index accepts");
+      }
+      if (metric == Metric.COSINE && Math.abs(squaredNorm - 1) > 1e-3) {
+        throw new CorruptIndexException(what + " " + row + " has length " + (float) Math.sqrt(squaredNorm)
+            + "; COSINE indexes store unit vectors");
+      }
     }
   }
 

@@ -20,6 +20,8 @@ import io.vers.api.SnapshotArray;
 import io.vers.api.testkit.Sift5k;
 import io.vers.api.testkit.TestData;
 import io.vers.spi.storage.ScalarQuantizer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,6 +232,7 @@ class FlatSq8Test {
     IndexSnapshot good = keep.snapshot();
     IndexSnapshot goodCodes = noKeep.snapshot();
     byte[] negative = negativeNorm(goodCodes);
+    byte[] doubled = doubledNorm(goodCodes);
     List<IndexSnapshot> bad = List.of(
         edit(good, b -> b.floats("lows", new float[3])),
         edit(good, b -> b.floats("lows", new float[] {0, 0, 0, Float.NaN})),
@@ -244,7 +247,8 @@ class FlatSq8Test {
         edit(goodCodes, b -> b.floats("vectors", new float[1100 * 4])),
         edit(goodCodes, b -> b.parameter("quantization", "none")),
         edit(goodCodes, b -> b.parameter("quantization", "int4")),
-        edit(goodCodes, b -> b.bytes("codes", negative)));
+        edit(goodCodes, b -> b.bytes("codes", negative)),
+        edit(goodCodes, b -> b.bytes("codes", doubled)));
     for (int i = 0; i < bad.size(); i++) {
       IndexSnapshot s = bad.get(i);
       assertThrows(CorruptIndexException.class, () -> Indexes.provider("flat").restore(s), "hostile snapshot " + i);
@@ -258,6 +262,14 @@ class FlatSq8Test {
     int at = 4; // the norm of ordinal 0, little-endian: set its sign bit
     codes[at + 3] |= (byte) 0x80;
     codes[at + 2] |= 1;
+    return codes;
+  }
+
+  /** The codes with ordinal 0's norm doubled: finite and positive, but not what its codes give. */
+  private static byte[] doubledNorm(IndexSnapshot s) throws CorruptIndexException {
+    byte[] codes = s.bytes("codes").clone();
+    ByteBuffer record = ByteBuffer.wrap(codes).order(ByteOrder.LITTLE_ENDIAN);
+    record.putFloat(4, record.getFloat(4) * 2); // dimension 4: the norm follows four code bytes
     return codes;
   }
 

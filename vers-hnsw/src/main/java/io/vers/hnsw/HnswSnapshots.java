@@ -4,6 +4,7 @@ import io.vers.api.CorruptIndexException;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.spi.IdMap;
+import io.vers.spi.Vectors;
 import io.vers.spi.storage.CodeStore;
 import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
@@ -269,14 +270,10 @@ final class HnswSnapshots {
       if (data == null) {
         return;
       }
-      for (int i = 0; i < data.length; i++) {
-        if (!Float.isFinite(data[i])) {
-          throw corrupt("has " + data[i] + " in the vector of node " + i / dimension);
-        }
-      }
+      Vectors.checkStored(data, dimension, snapshot.metric(), "hnsw snapshot: the vector of node");
     }
 
-    /** Every code record's {@code |x'|^2}: finite and not negative. */
+    /** Every code record's {@code |x'|^2}: the one its codes give. */
     void checkCodes() throws CorruptIndexException {
       if (codes == null) {
         return;
@@ -286,8 +283,9 @@ final class HnswSnapshots {
         int at = node * stride + dimension;
         float norm = Float.intBitsToFloat((codes[at] & 0xFF) | (codes[at + 1] & 0xFF) << 8
             | (codes[at + 2] & 0xFF) << 16 | (codes[at + 3] & 0xFF) << 24);
-        if (!(norm >= 0) || !Float.isFinite(norm)) {
-          throw corrupt("has squared norm " + norm + " in the codes of node " + node);
+        if (!quantizer.normMatches(norm, codes, node * stride)) {
+          throw corrupt("has squared norm " + norm + " in the codes of node " + node + ", not the "
+              + quantizer.squaredNorm(codes, node * stride) + " its codes give");
         }
       }
     }

@@ -174,6 +174,7 @@ class HnswSq8Test {
         Map.entry("codes as ints", s -> s.arrays.put("codes", new int[1200 * (dim + 4)])),
         Map.entry("a NaN norm", s -> Arrays.fill((byte[]) s.arrays.get("codes"), dim, dim + 4, (byte) -1)),
         Map.entry("a negative norm", s -> ((byte[]) s.arrays.get("codes"))[dim + 3] = (byte) 0x80),
+        Map.entry("a norm its codes do not give", s -> ((byte[]) s.arrays.get("codes"))[dim + 3] += 1),
         Map.entry("no lows", s -> s.arrays.remove("lows")),
         Map.entry("short highs", s -> s.arrays.put("highs", new float[dim - 1])),
         Map.entry("an inverted range", s -> s.floats("lows")[1] = s.floats("highs")[1] + 1),

@@ -121,9 +121,9 @@ final class IvfFlatState {
     if (codes != null && codes.length != (long) n * dimension) {
       throw corrupt("of " + n + " vectors of dimension " + dimension + " has " + codes.length + " code bytes");
     }
-    checkStoredForm(metric, centroidData, dimension, "centroid");
+    Vectors.checkStored(centroidData, dimension, metric, "ivfflat snapshot: centroid");
     if (vectors != null) {
-      checkStoredForm(metric, vectors, dimension, "vector");
+      Vectors.checkStored(vectors, dimension, metric, "ivfflat snapshot: vector");
     }
     IdMap ids = new IdMap(n);
     for (int ord = 0; ord < n; ord++) {
@@ -267,24 +267,6 @@ final class IvfFlatState {
   }
 
   /** Every float finite, and every vector of unit length under COSINE. */
-  private static void checkStoredForm(Metric metric, float[] data, int dimension, String what)
-      throws CorruptIndexException {
-    for (int start = 0, row = 0; start < data.length; start += dimension, row++) {
-      double squaredNorm = 0;
-      for (int j = start; j < start + dimension; j++) {
-        float x = data[j];
-        if (!Float.isFinite(x)) {
-          throw corrupt(what + " " + row + " has " + x + " at component " + (j - start)
-              + "; every component must be finite");
-        }
-        squaredNorm += (double) x * x;
-      }
-      if (metric.normalizes() && Math.abs(squaredNorm - 1) > 1e-3) {
-        throw corrupt(what + " " + row + " has length " + Math.sqrt(squaredNorm) + "; COSINE indexes store unit vectors");
-      }
-    }
-  }
-
   private static CorruptIndexException corrupt(String problem) {
     return new CorruptIndexException("ivfflat snapshot " + problem);
   }

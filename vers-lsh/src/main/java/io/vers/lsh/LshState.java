@@ -6,6 +6,7 @@ import io.vers.api.IndexSnapshot;
 import io.vers.api.Metric;
 import io.vers.api.SnapshotArray;
 import io.vers.spi.IdMap;
+import io.vers.spi.Vectors;
 import io.vers.spi.storage.VectorStore;
 import java.util.Arrays;
 
@@ -84,7 +85,7 @@ final class LshState {
       throw corrupt(n + " vectors of dimension " + dimension + " need " + n + " ids and " + (long) n * dimension
           + " floats; found " + idArray.length + " and " + data.length);
     }
-    checkVectors(data, dimension, metric);
+    Vectors.checkStored(data, dimension, metric, "lsh snapshot: vector");
     IdMap ids = new IdMap(n);
     for (int ord = 0; ord < n; ord++) {
       if (ids.put(idArray[ord], ord) >= 0) {
@@ -129,25 +130,6 @@ final class LshState {
         VectorStore.fromArray(stride, planes, planes.length / stride), leafOffsets, items, leafOf, scale);
     return new LshIndex(dimension, metric, numTrees, maxLeafSize, searchK, seed,
         VectorStore.fromArray(dimension, data, n), ids, forest, randomState);
-  }
-
-  private static void checkVectors(float[] data, int dimension, Metric metric) throws CorruptIndexException {
-    for (float x : data) {
-      if (!Float.isFinite(x)) {
-        throw corrupt("a vector holds " + x);
-      }
-    }
-    if (metric.normalizes()) {
-      for (int start = 0; start < data.length; start += dimension) {
-        double sum = 0;
-        for (int i = start; i < start + dimension; i++) {
-          sum += (double) data[i] * data[i];
-        }
-        if (Math.abs(sum - 1) > 1e-3) {
-          throw corrupt("vector " + start / dimension + " is not unit length as COSINE stores it");
-        }
-      }
-    }
   }
 
   /**

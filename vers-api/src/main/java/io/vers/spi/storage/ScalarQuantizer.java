@@ -156,14 +156,32 @@ public final class ScalarQuantizer {
    * {@code |x'|^2}, the squared norm of the vector the codes stand for.
    */
   public float encode(float[] vector, int from, byte[] codes, int to) {
+    for (int d = 0; d < lo.length; d++) {
+      codes[to + d] = (byte) code(vector[from + d], d);
+    }
+    return squaredNorm(codes, to);
+  }
+
+  /**
+   * {@return {@code |x'|^2} of the vector {@code codes[from ..]} stand for} As {@link #encode} returns it,
+   * so a stored value read back from a file can be checked against it.
+   */
+  public float squaredNorm(byte[] codes, int from) {
     double norm = 0;
     for (int d = 0; d < lo.length; d++) {
-      int b = code(vector[from + d], d);
-      codes[to + d] = (byte) b;
-      float x = offset[d] + step[d] * b;
+      float x = offset[d] + step[d] * codes[from + d];
       norm += (double) x * x;
     }
     return (float) norm;
+  }
+
+  /**
+   * Whether {@code stored}, a {@code |x'|^2} read back from a file, is what {@link #squaredNorm} gives for
+   * {@code codes[from ..]}, to rounding.
+   */
+  public boolean normMatches(float stored, byte[] codes, int from) {
+    float expected = squaredNorm(codes, from);
+    return Math.abs(stored - expected) <= 1e-5f * Math.max(1f, expected);
   }
 
   private int code(float x, int d) {
