@@ -6,14 +6,20 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,17 +28,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * step, and the directory is forced too. Readers see the old file or the new one, never a mix. If
  * anything fails before the rename, the temporary file is deleted and the target is untouched.
  *
- * <p>The temporary file is named {@code .<target name>.<random hex>.tmp} (the name cut to 100
- * characters) and created with the default permissions for new files. A crash (power loss, kill -9)
- * during a save can leave such a file behind; it is never mistaken for the target, and the next save
- * of the same target deletes it.
+ * <p>The temporary file is named {@code .<target name>.<random hex>.tmp}; a name longer than 100 bytes
+ * (UTF-8) is cut there, on a character boundary, and followed by a hash of the whole name, so that two
+ * long names never share their temporary files. A crash (power loss, kill -9) during a save can leave
+ * such a file behind; it is never mistaken for the target, and the next save of the same target
+ * deletes it.
+ *
+ * <p>A target that is a symbolic link is resolved first: the file it points to is replaced and the link
+ * stays. A target that exists keeps its POSIX permissions (where the file system has them); its owner
+ * becomes the saving user, as with any new file.
  *
  * <p>How a save knows a temporary file is a leftover and not another save's work in progress: every
  * save holds an exclusive lock on its temporary file from creation until it has been renamed, and the
  * operating system releases a lock when its process dies, however it dies. So a later save deletes a
  * temporary file of its target only when it can lock it itself and the file has not been written for
  * {@value #STALE_SECONDS} seconds (which covers the instant between a save creating its file and
- * locking it). A temporary file of another target, or one that is locked, is left alone.
+ * locking it). A temporary file of another target, or one that is locked, is left alone. The saves of
+ * this process never even open each other's temporary files: on some systems closing any channel to a
+ * file releases every lock the process holds on it.
  */
 final class AtomicFile {
   /** Writes the content. */
@@ -40,15 +53,19 @@ final class AtomicFile {
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** Characters of the target's name kept in the temporary name, so it stays within name limits. */
+  /** UTF-8 bytes of the target's name kept in the temporary name, so it stays within name limits. */
   private static final int MAX_NAME_PREFIX = 100;
+  /** Links followed when resolving a target, as many as Linux follows. */
+  private static final int MAX_LINKS = 40;
+  /** The temporary files this process's saves have created and not yet renamed or deleted. */
+  private static final Set<Path> OWN = ConcurrentHashMap.newKeySet();
   /** How long an unlocked temporary file must have been left unwritten before a save deletes it. */
   static final int STALE_SECONDS = 10;
 
   private AtomicFile() {}
 
   static void write(Path target, Content content) throws IOException {
-    Path absolute = target.toAbsolutePath();
+    Path absolute = resolveLinks(target.toAbsolutePath().normalize());
     if (Files.isDirectory(absolute)) {
       throw new FileSystemException(target.toString(), null, "is a directory; give a file name to save to");
     }
@@ -61,9 +78,11 @@ final class AtomicFile {
       FileChannel channel = null;
       for (int attempt = 0; channel == null; attempt++) {
         temp = directory.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+        OWN.add(temp); // before it exists, so that no clean-up in this process opens it
         try {
           channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
+          OWN.remove(temp);
           temp = null;
           if (attempt >= 10) {
             throw e;
@@ -71,6 +90,7 @@ final class AtomicFile {
         }
       }
       try (FileChannel ch = channel; FileLock lock = lockNew(ch, temp)) {
+        keepPermissions(absolute, temp);
         content.writeTo(Channels.newOutputStream(ch));
         ch.force(true);
         // renamed while still locked, so no other save can take it for a leftover
@@ -86,8 +106,48 @@ final class AtomicFile {
         }
       }
       throw t;
+    } finally {
+      if (temp != null) {
+        OWN.remove(temp);
+      }
     }
     forceDirectory(directory);
+  }
+
+  /**
+   * The file {@code path} names once symbolic links are followed, in its last element as in its
+   * directories; {@code path} itself if it is no link. A link to a file that does not exist yet resolves
+   * to that file's path.
+   */
+  static Path resolveLinks(Path path) throws IOException {
+    Path current = path;
+    for (int i = 0; Files.isSymbolicLink(current); i++) {
+      if (i == MAX_LINKS) {
+        throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
+      }
+      Path parent = current.getParent();
+      current = (parent == null ? current : parent.resolve(Files.readSymbolicLink(current))).normalize();
+    }
+    Path parent = current.getParent();
+    if (parent != null && Files.exists(parent)) {
+      current = parent.toRealPath().resolve(current.getFileName());
+    }
+    return current;
+  }
+
+  /** Gives the new file the POSIX permissions of the file it replaces, where there are both. */
+  private static void keepPermissions(Path target, Path temp) throws IOException {
+    PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+    if (old == null || !Files.exists(target)) {
+      return;
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = old.readAttributes().permissions();
+    } catch (NoSuchFileException e) {
+      return; // removed meanwhile: the new file keeps the default permissions
+    }
+    Files.setPosixFilePermissions(temp, permissions);
   }
 
   /**
@@ -97,7 +157,7 @@ final class AtomicFile {
    */
   private static FileLock lockNew(FileChannel channel, Path temp) throws IOException {
     long deadline = System.nanoTime() + 1_000_000_000L;
-    for (FileLock lock = channel.tryLock(); ; lock = channel.tryLock()) {
+    for (FileLock lock = tryLock(channel); ; lock = tryLock(channel)) {
       if (lock != null) {
         return lock;
       }
@@ -108,10 +168,36 @@ final class AtomicFile {
     }
   }
 
-  /** {@code .<target name, at most 100 characters>.}: what the target's temporary files start with. */
+  /** The lock, or null if another channel in this process or another process holds one. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  /**
+   * What the target's temporary files start with: {@code .<target name>.}, or for a name of more than
+   * 100 UTF-8 bytes {@code .<its first 100 bytes at most, whole characters>~<hash of the name>.}.
+   */
   static String tempPrefix(Path absoluteTarget) {
     String name = absoluteTarget.getFileName().toString();
-    return "." + name.substring(0, Math.min(name.length(), MAX_NAME_PREFIX)) + ".";
+    if (name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_PREFIX) {
+      return "." + name + ".";
+    }
+    int end = 0;
+    int bytes = 0;
+    while (end < name.length()) {
+      int codePoint = name.codePointAt(end);
+      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > MAX_NAME_PREFIX) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    return "." + name.substring(0, end) + "~" + Integer.toHexString(name.hashCode()) + ".";
   }
 
   /**
@@ -123,6 +209,9 @@ final class AtomicFile {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
         entry -> isTemporary(entry.getFileName().toString(), prefix))) {
       for (Path entry : entries) {
+        if (OWN.contains(entry)) {
+          continue; // a save in this process is writing it
+        }
         try (FileChannel ch = FileChannel.open(entry, StandardOpenOption.WRITE)) {
           FileLock lock;
           try {

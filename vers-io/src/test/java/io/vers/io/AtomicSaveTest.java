@@ -12,13 +12,23 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +135,80 @@ class AtomicSaveTest {
     IndexIO.save(first, longName);
     assertEquals(50, IndexIO.load(longName).size());
     assertEquals(List.of("index.vers", longName.getFileName().toString()), listing());
+  }
+
+  @Test
+  void longNamesOutsideAsciiGetTemporaryFilesWithinTheNameLimit() throws IOException {
+    Path cjk = dir.resolve("\u7d22\u5f15".repeat(40) + ".vers"); // 245 bytes in UTF-8
+    Path emoji = dir.resolve("a" + "\ud83d\ude00".repeat(60) + ".vers"); // the 100-byte cut falls inside a pair
+    for (Path name : List.of(cjk, emoji)) {
+      IndexIO.save(first, name);
+      IndexIO.save(first, name); // the second save replaces the first through a new temporary file
+      assertEquals(50, IndexIO.load(name).size());
+    }
+    assertEquals(3, listing().size());
+  }
+
+  @Test
+  void longNamesSharingTheirFirstHundredBytesDoNotShareTemporaryFiles() {
+    String start = "x".repeat(120);
+    String a = AtomicFile.tempPrefix(dir.resolve(start + "a.vers"));
+    String b = AtomicFile.tempPrefix(dir.resolve(start + "b.vers"));
+    assertFalse(a.startsWith(b) || b.startsWith(a), a + " / " + b);
+    assertTrue(a.getBytes(StandardCharsets.UTF_8).length <= 112, a);
+    assertEquals(".index.vers.", AtomicFile.tempPrefix(dir.resolve("index.vers")));
+  }
+
+  @Test
+  void concurrentSavesToOnePathAllSucceed() throws Exception {
+    Index other = TestFiles.smallFlat(60, 8, 5);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> saves = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Index index = t % 2 == 0 ? first : other;
+        saves.add(pool.submit(() -> {
+          for (int i = 0; i < 150; i++) {
+            IndexIO.save(index, target);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> save : saves) {
+        save.get(); // rethrows what any save threw
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int size = IndexIO.load(target).size();
+    assertTrue(size == 50 || size == 60, "size " + size);
+    assertEquals(List.of("index.vers"), listing());
+  }
+
+  @Test
+  void aSymbolicLinkStaysAndItsFileIsReplaced() throws IOException {
+    Path real = dir.resolve("data").resolve("real.vers");
+    Files.createDirectories(real.getParent());
+    IndexIO.save(first, real);
+    Path link = Files.createSymbolicLink(dir.resolve("link.vers"), Path.of("data", "real.vers"));
+    Index bigger = TestFiles.smallFlat(70, 8, 6);
+    IndexIO.save(bigger, link);
+    assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+    assertEquals(70, IndexIO.load(real).size());
+    Path dangling = Files.createSymbolicLink(dir.resolve("next.vers"), Path.of("data", "next.vers"));
+    IndexIO.save(bigger, dangling);
+    assertTrue(Files.isSymbolicLink(dangling));
+    assertEquals(70, IndexIO.load(dir.resolve("data").resolve("next.vers")).size());
+  }
+
+  @Test
+  void aReplacedFileKeepsItsPermissions() throws IOException {
+    Assumptions.assumeTrue(Files.getFileAttributeView(target, PosixFileAttributeView.class) != null, "POSIX");
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+    Files.setPosixFilePermissions(target, ownerOnly);
+    IndexIO.save(TestFiles.smallFlat(70, 8, 6), target);
+    assertEquals(70, IndexIO.load(target).size());
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(target));
   }
 
   @Test
