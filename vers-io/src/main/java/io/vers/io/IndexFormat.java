@@ -102,9 +102,21 @@ final class IndexFormat {
 
   /**
    * Reads the arrays {@code header} describes and the footer, and verifies the file checksum; only then
-   * returns the snapshot.
+   * returns the snapshot. From a file, first refuses arrays that could never fit the heap.
+   *
+   * @throws IndexTooLargeForHeapException if the file's arrays take more than {@link Runtime#maxMemory()}
    */
   static IndexSnapshot readPayload(ChecksumReader r, IndexFileHeader header) throws IOException {
+    if (r.length() >= 0) { // a file: its length matches the header, so these are the arrays' true sizes
+      long bytes = 0;
+      for (IndexFileHeader.ArrayInfo info : header.arrays()) {
+        bytes += info.bytes();
+      }
+      long maxHeap = Runtime.getRuntime().maxMemory();
+      if (bytes > maxHeap) {
+        throw new IndexTooLargeForHeapException(r.source(), bytes, maxHeap);
+      }
+    }
     ImmutableMap.Builder<String, Object> arrays = ImmutableMap.builderWithExpectedSize(header.arrays().size());
     for (IndexFileHeader.ArrayInfo info : header.arrays()) {
       ArrayKind kind = ArrayKind.of(info.type());

@@ -125,6 +125,8 @@ public final class IndexIO {
    *     names the module to add
    * @throws FileSystemException if {@code path} is a directory ({@link java.nio.file.NoSuchFileException}
    *     if it does not exist)
+   * @throws IndexTooLargeForHeapException if the file's arrays alone take more than the JVM's maximum
+   *     heap; nothing was allocated
    */
   public static Index load(Path path) throws IOException {
     IndexSnapshot snapshot = readFile(path, IndexIO::readIndexPayload);

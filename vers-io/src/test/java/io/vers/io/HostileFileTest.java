@@ -3,6 +3,7 @@ package io.vers.io;
 import static io.vers.io.CorruptionTest.corrupt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vers.api.CorruptIndexException;
@@ -15,12 +16,14 @@ import io.vers.api.ParameterSpec;
 import io.vers.spi.Messages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +60,24 @@ class HostileFileTest {
     Files.write(path, file);
     CorruptIndexException e = corrupt(() -> IndexIO.load(path), "16 GiB declared in a small file");
     assertMentions(e, "truncated", "describes " + (17179869112L + 4 + file.length - 64 - 8 + 8));
+  }
+
+  @Test
+  void aSparseFileAsLongAsItsHeaderSaysIsRefusedBeforeAllocatingIfTheHeapCannotHoldIt() throws IOException {
+    byte[] body = new TestFiles.Body().start("flat", 1, "L2", 1).varInt(2)
+        .array("ids", ArrayKind.LONG, HeaderCodec.MAX_ARRAY_LENGTH).array("vectors", ArrayKind.FLOAT, 1).bytes();
+    byte[] file = TestFiles.forge(1, body, new byte[0]);
+    long arrays = 8L * HeaderCodec.MAX_ARRAY_LENGTH + 4;
+    Assumptions.assumeTrue(arrays > Runtime.getRuntime().maxMemory(), "a heap below 16 GiB");
+    Path path = dir.resolve("sparse.vers");
+    Files.write(path, file);
+    try (RandomAccessFile sparse = new RandomAccessFile(path.toFile(), "rw")) {
+      sparse.setLength(file.length + arrays); // holes: the file takes a few blocks on disk
+    }
+    IndexTooLargeForHeapException e = assertThrows(IndexTooLargeForHeapException.class, () -> IndexIO.load(path));
+    assertEquals(arrays, e.bytesNeeded());
+    assertMentions(e, path.toString(), "-Xmx");
+    assertThrows(IndexTooLargeForHeapException.class, () -> IndexIO.loadSnapshot(path));
   }
 
   @Test
