@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
@@ -60,22 +61,29 @@ final class IndexStore {
   }
 
   /**
-   * Writes {@code target} through a temporary file beside it that is renamed over it once complete, so a
-   * reader sees the old file or the whole new one (on file systems whose rename is atomic, as HDFS's is).
+   * Writes {@code target} through a temporary file beside it, synced to the storage ({@code hsync}) and
+   * then renamed over it, so a reader sees the old file or the whole new one (on file systems whose rename
+   * is atomic, as HDFS's and the local one's are; an object store's rename copies, and a reader may see
+   * the target missing meanwhile). If anything fails, the temporary file is deleted and the failure is
+   * what is thrown.
    */
   static void writeAtomically(FileSystem fs, Path target, Configuration conf, Writer writer) throws IOException {
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    boolean done = false;
     try {
-      try (OutputStream out = new BufferedOutputStream(fs.create(tmp, true), BUFFER)) {
+      try (FSDataOutputStream raw = fs.create(tmp, true)) {
+        OutputStream out = new BufferedOutputStream(raw, BUFFER);
         writer.write(out);
+        out.flush();
+        raw.hsync();
       }
       FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
-      done = true;
-    } finally {
-      if (!done) {
+    } catch (Throwable t) {
+      try {
         fs.delete(tmp, false);
+      } catch (IOException | RuntimeException e) {
+        t.addSuppressed(e);
       }
+      throw t;
     }
   }
 
