@@ -3,6 +3,7 @@
 import os
 import pickle
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -327,3 +328,13 @@ def test_the_gil_is_released_while_java_searches():
         thread.join()
     # with the GIL held by the call, the spinning thread could not count at all during it
     assert during > 0.1 * idle, f"a Python thread counted {during} during a {took:.2f} s search, {idle} after"
+
+
+def test_the_benchmark_names_a_missing_sift_directory(tmp_path):
+    package_root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    run = subprocess.run([sys.executable, "-m", "vers.bench", "--dataset", "sift5k", "--sift-dir", str(tmp_path)],
+                         capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": package_root})
+    assert run.returncode != 0
+    assert "has no sift5k.base.fvecs" in run.stderr and "--sift-dir" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

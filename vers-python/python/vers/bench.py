@@ -42,6 +42,9 @@ def read_idx(path):
 def load(args):
     if args.dataset == "sift5k":
         d = args.sift_dir
+        if not os.path.isfile(os.path.join(d, "sift5k.base.fvecs")):
+            raise SystemExit(f"sift5k not found: {os.path.abspath(d)} has no sift5k.base.fvecs; "
+                             "give its directory with --sift-dir DIR")
         return read_vecs(os.path.join(d, "sift5k.base.fvecs"), np.float32), \
             read_vecs(os.path.join(d, "sift5k.query.fvecs"), np.float32)
     if args.dataset == "fashion-mnist":

@@ -29,10 +29,11 @@ public interface IndexProvider {
   List<ParameterSpec> searchParameters();
 
   /**
-   * The knobs of a search for {@code k} neighbours in an index with build parameters {@code parameters}
-   * (as its {@link Index#parameters()} reports them): {@link #searchParameters()}, each default being the
-   * value such a search uses when the knob is unset. Override it when a default depends on the index or
-   * on {@code k}; the default implementation returns {@link #searchParameters()}.
+   * The knobs a search for {@code k} neighbours reads in an index with build parameters {@code parameters}
+   * (as its {@link Index#parameters()} reports them): those of {@link #searchParameters()} that such an
+   * index reads (every one, unless its build leaves a knob nothing to do), each default being the value
+   * such a search uses when the knob is unset. Override it when a default or the set depends on the index
+   * or on {@code k}; the default implementation returns {@link #searchParameters()}.
    *
    * @param parameters the index's build parameters
    * @param k the neighbours a search asks for, at least 1

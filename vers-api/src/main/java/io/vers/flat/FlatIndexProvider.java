@@ -10,6 +10,7 @@ import io.vers.api.Metric;
 import io.vers.api.ParameterSpec;
 import io.vers.spi.storage.ScalarQuantizer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Provider {@code flat}: exact search over float vectors, or with {@code quantization=sq8} a scan of
@@ -52,6 +53,14 @@ public final class FlatIndexProvider implements IndexProvider {
   @Override
   public List<ParameterSpec> searchParameters() {
     return SEARCH_PARAMETERS;
+  }
+
+  /** {@code oversample} for an index that re-ranks sq8 candidates with kept vectors; none otherwise. */
+  @Override
+  public List<ParameterSpec> searchParameters(Map<String, ?> parameters, int k) {
+    boolean sq8 = "sq8".equals(String.valueOf(parameters.get(ScalarQuantizer.QUANTIZATION.name())));
+    boolean keep = !"false".equals(String.valueOf(parameters.get(ScalarQuantizer.KEEP_VECTORS.name())));
+    return sq8 && keep ? SEARCH_PARAMETERS : List.of();
   }
 
   @Override

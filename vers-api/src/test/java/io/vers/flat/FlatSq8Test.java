@@ -11,6 +11,7 @@ import io.vers.api.AddOptions;
 import io.vers.api.BatchResults;
 import io.vers.api.CorruptIndexException;
 import io.vers.api.Index;
+import io.vers.api.IndexProvider;
 import io.vers.api.IndexSnapshot;
 import io.vers.api.Indexes;
 import io.vers.api.Metric;
@@ -415,5 +416,12 @@ class FlatSq8Test {
     assertEquals(List.of("quantization", "keepVectors"),
         Indexes.provider("flat").parameters().stream().map(p -> p.name()).toList());
     assertEquals(List.of("oversample"), Indexes.provider("flat").searchParameters().stream().map(p -> p.name()).toList());
+    IndexProvider flat = Indexes.provider("flat");
+    assertEquals(List.of(), flat.searchParameters(Indexes.create("flat", 4, Metric.L2).parameters(), 10),
+        "quantization=none reads no knob");
+    assertEquals(List.of(), flat.searchParameters(build(NO_KEEP, Metric.L2, new float[][] {{1, 2, 3, 4}}).parameters(),
+        10), "sq8 without kept vectors reads no knob");
+    assertEquals(List.of("oversample"), flat.searchParameters(build(KEEP, Metric.L2, new float[][] {{1, 2, 3, 4}})
+        .parameters(), 10).stream().map(p -> p.name()).toList());
   }
 }

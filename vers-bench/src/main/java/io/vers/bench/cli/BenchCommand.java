@@ -61,6 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
   static final int DEFAULT_EF_CONSTRUCTION = 200;
 
   private static final Pattern SYNTHETIC = Pattern.compile("synthetic(?::(\\d+)x(\\d+))?");
+  private static final String SIFT5K = "sift5k";
 
   @Mixin GlobalOptions global;
 
@@ -72,12 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", paramLabel = "NAME|FILE", description = "synthetic (default),"
       + " synthetic:NxD (N vectors of dimension D), fashion-mnist (Debian's dataset-fashion-mnist: 60,000 train"
-      + " images as base, 10,000 test images as queries), or an ann-benchmarks HDF5 file (train, test,"
-      + " neighbors).")
+      + " images as base, 10,000 test images as queries), sift5k (4,800 x 128 with 200 queries and their"
+      + " exact neighbours, from $VERS_DATASETS or the first shared/datasets found from the working directory"
+      + " up), or an ann-benchmarks HDF5 file (train, test, neighbors).")
   String dataset;
 
   @Option(names = "--base", paramLabel = "FILE", description = "Base vectors: fvecs, bvecs, ivecs,"
-      + " fastText/GloVe text (vec, txt), IDX or HDF5, optionally gzipped (gz).")
+      + " fastText/GloVe text (vec, txt) or IDX, optionally gzipped (gz), or HDF5 (not gzipped).")
   Path base;
 
   @Option(names = "--queries", paramLabel = "FILE", description = "Query vectors, same formats. Optional when --base"
@@ -213,6 +215,9 @@ public final class BenchCommand implements Callable<Integer> {
       Checks.outputFile("--json", json);
     }
     if (plot != null) {
+      if (!plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+        throw new IllegalArgumentException("--plot draws a PNG image; give a file name ending in .png, not " + plot);
+      }
       Checks.outputFile("--plot", plot);
     }
 
@@ -337,12 +342,44 @@ public final class BenchCommand implements Callable<Integer> {
       float[][] queryVectors = Loading.vectors(progress, files.test(), "test", queryLimit);
       return new Dataset(FashionMnist.NAME, baseVectors, queryVectors, null, Metric.L2);
     }
+    if (name.equalsIgnoreCase(SIFT5K)) {
+      Path dir = locateSift5k();
+      float[][] baseVectors = Loading.vectors(progress, dir.resolve("sift5k.base.fvecs"), "train", Integer.MAX_VALUE);
+      float[][] queryVectors = Loading.vectors(progress, dir.resolve("sift5k.query.fvecs"), "test", queryLimit);
+      int[][] truth = Loading.neighbours(progress, dir.resolve("sift5k.gt.ivecs"), queryLimit);
+      return new Dataset(SIFT5K, baseVectors, queryVectors, truth, Metric.L2);
+    }
     Path file = Path.of(name);
     if (Files.isRegularFile(file) && VectorFormat.of(file) == VectorFormat.HDF5) {
       return loadHdf5(progress, file, null, queryLimit);
     }
     throw new IllegalArgumentException("unknown dataset '" + name + "'; use synthetic, synthetic:NxD, fashion-mnist,"
-        + " an existing ann-benchmarks .hdf5 file, or --base/--queries");
+        + " sift5k, an existing ann-benchmarks .hdf5 file, or --base/--queries");
+  }
+
+  /**
+   * The directory holding sift5k's three files: {@code $VERS_DATASETS}, else the first
+   * {@code shared/datasets} found from the working directory up, as the tests look for it.
+   */
+  private static Path locateSift5k() {
+    String base = "sift5k.base.fvecs";
+    String variable = System.getenv("VERS_DATASETS");
+    if (variable != null && !variable.isBlank()) {
+      Path dir = Path.of(variable);
+      if (Files.isRegularFile(dir.resolve(base))) {
+        return dir;
+      }
+      throw new IllegalArgumentException("VERS_DATASETS=" + variable + " has no " + base);
+    }
+    Path start = Path.of("").toAbsolutePath();
+    for (Path p = start; p != null; p = p.getParent()) {
+      Path dir = p.resolve("shared").resolve("datasets");
+      if (Files.isRegularFile(dir.resolve(base))) {
+        return dir;
+      }
+    }
+    throw new IllegalArgumentException("sift5k not found: looked for shared/datasets/" + base + " in " + start
+        + " and every parent; set VERS_DATASETS=DIR, or give its files with --base/--queries/--groundtruth");
   }
 
   private static int parseSize(String text) {

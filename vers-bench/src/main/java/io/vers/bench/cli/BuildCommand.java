@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Builds an index from a vector file and saves it.",
       "Vector i of the file gets id i. Formats: fvecs, bvecs, ivecs, fastText/GloVe text (vec, txt), IDX"
-          + " (*-idx3-ubyte), HDF5 (its train set), each optionally gzipped (gz). The parameters and the"
+          + " (*-idx3-ubyte), each optionally gzipped (gz), or HDF5 (its train set; not gzipped). The parameters and the"
           + " output's directory are checked before the input is read."
     })
 public final class BuildCommand implements Callable<Integer> {

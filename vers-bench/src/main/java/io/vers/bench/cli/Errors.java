@@ -79,8 +79,8 @@ public final class Errors {
 
   /**
    * "Unknown option: '--algoritm'; did you mean --algorithm?": the unmatched arguments that look like
-   * options (not the values that followed them), and picocli's closest options; picocli's own message
-   * when none looks like an option.
+   * options (not the values that followed them), and picocli's closest options; "unknown command" with
+   * the list of commands for a word where a command is expected; picocli's own message otherwise.
    */
   static String describeUnmatched(UnmatchedArgumentException e) {
     List<String> options = new ArrayList<>();
@@ -90,6 +90,13 @@ public final class Errors {
       }
     }
     if (options.isEmpty()) {
+      List<String> commands = e.getCommandLine().getSubcommands().values().stream()
+          .filter(c -> !c.getCommandSpec().usageMessage().hidden())
+          .map(CommandLine::getCommandName).filter(n -> !n.equals("help")).distinct().toList();
+      if (!commands.isEmpty() && !e.getUnmatched().isEmpty()) {
+        // a word where a command is expected: name the commands, not the argument's index
+        return "unknown command '" + e.getUnmatched().get(0) + "'; the commands are " + String.join(", ", commands);
+      }
       return oneLine(e.getMessage());
     }
     StringBuilder b = new StringBuilder("Unknown option").append(options.size() == 1 ? "" : "s").append(": ")

@@ -367,11 +367,16 @@ public final class SoakRun {
   private void saveLoop() {
     Path file = config.dir().resolve("soak-" + config.algorithm() + "-" + Long.toHexString(config.seed()) + ".vers");
     try {
+      boolean saved = false;
       while (!stop.get()) {
         sleepUntilStopOr(config.saveEveryMillis());
         if (stop.get()) {
           break;
         }
+        saveAndCompare(file);
+        saved = true;
+      }
+      if (!saved) { // a run shorter than the pause still checks one save and load
         saveAndCompare(file);
       }
     } catch (IOException e) {

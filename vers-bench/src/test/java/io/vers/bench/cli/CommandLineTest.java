@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vers.api.Indexes;
 import io.vers.api.Metric;
 import io.vers.api.ProgressListener;
+import io.vers.api.testkit.Sift5k;
 import io.vers.bench.data.FashionMnist;
 import io.vers.bench.data.SyntheticDataset;
 import io.vers.bench.data.TestFiles;
@@ -205,9 +206,23 @@ class CommandLineTest {
     assertEquals(2, r.exit());
     String line = r.errorLine();
     assertTrue(line.contains("Unknown option: '--bogus'") && line.contains("vers bench --help"), line);
+    Cli unknown = Cli.run("frobnicate");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.errorLine().contains("unknown command 'frobnicate'; the commands are bench, build"),
+        unknown.err());
     Cli missing = Cli.run("build", "--algorithm", "flat");
     assertEquals(2, missing.exit());
     assertTrue(missing.errorLine().contains("Missing required options"), missing.err());
+  }
+
+  @Test
+  void theSharedSift5kSetIsABuiltInDatasetWithItsExactNeighbours() throws Exception {
+    Sift5k.load(); // skips the test under -Dvers.skipDatasets=true when the set is absent
+    Cli r = Cli.run("bench", "--dataset", "sift5k", "--algorithms", "flat", "--max-queries", "20", "--no-progress",
+        "--no-sweep");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("sift5k: 4,800 base vectors x 128, 20 queries, l2"), r.out());
+    assertTrue(r.out().contains("1.0000"), "flat finds the file's exact neighbours: " + r.out());
   }
 
   @Test
@@ -216,6 +231,7 @@ class CommandLineTest {
     assertTrue(Cli.run(bench("--k", "0")).errorLine().contains("--k must be at least 1"));
     assertTrue(Cli.run(bench("--recall-targets", "1.5")).errorLine().contains("(0, 1]"));
     assertTrue(Cli.run(bench("--dataset", "mnist-9000")).errorLine().contains("unknown dataset 'mnist-9000'"));
+    assertTrue(Cli.run(bench("--plot", "recall.jpg")).errorLine().contains("ending in .png"));
     assertTrue(Cli.run(bench("--dataset", "synthetic:50x4", "--algorithms", "flat", "--param", "lucene-hnsw.M=4"))
         .errorLine().contains("not selected"));
     assertTrue(Cli.run(bench("--dataset", "synthetic:50x4", "--param", "M=4")).errorLine()

@@ -44,6 +44,17 @@ class SoakRunTest {
   }
 
   @Test
+  void aRunShorterThanThePauseBetweenSavesStillChecksOneSave() throws InterruptedException {
+    Violations violations = new Violations(null, 10);
+    SoakRun.Config config = new SoakRun.Config("flat", Metric.L2, 8, 300, 1, 1, 300, 60_000, dir, 7);
+    SoakRun run = new SoakRun(config, () -> Indexes.create("flat", 8, Metric.L2), violations);
+    run.run();
+    assertEquals(0, violations.count(), violations.kept().toString());
+    assertEquals(1, run.counters().count(Counters.Kind.SAVE));
+    assertEquals(1, run.counters().count(Counters.Kind.LOAD));
+  }
+
+  @Test
   void anIndexThatHidesAnIdFromItsListIsCaughtAtTheSave() throws InterruptedException {
     // ids() leaves out the smallest id, which the saved file still holds: the loaded copy then has an id
     // the live index did not list at the save.
