@@ -11,7 +11,10 @@ import io.vers.bench.cli.NeighboursCommand;
 import io.vers.bench.cli.ScaleCommand;
 import io.vers.bench.cli.SearchCommand;
 import io.vers.bench.cli.SoakCommand;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
       SoakCommand.class,
       CommandLine.HelpCommand.class
     },
-    footer = {"", "Run 'vers COMMAND --help' for a command's options. Without a command, vers prints this help."})
+    footer = {"", "Run 'vers COMMAND --help' for a command's options. Without a command, vers prints this help.",
+      "The ./vers script also runs the JMH microbenchmarks: './vers jmh -h' lists their options."})
 public final class Vers implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
@@ -110,12 +114,21 @@ public final class Vers implements Callable<Integer> {
     return 0;
   }
 
-  /** The version from the jar manifest, or "development build". */
+  /** The project version the build wrote into {@code version.properties}, or the jar manifest's. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = Vers.class.getPackage().getImplementationVersion();
-      return new String[] {"vers " + (version != null ? version : "(development build)"),
+      try (InputStream in = Vers.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          Properties p = new Properties();
+          p.load(in);
+          version = p.getProperty("version", version);
+        }
+      } catch (IOException e) {
+        // keep the manifest's version, if any
+      }
+      return new String[] {"vers " + (version != null ? version : "(unknown version)"),
           "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")};
     }
   }

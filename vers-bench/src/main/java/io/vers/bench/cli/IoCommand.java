@@ -135,8 +135,8 @@ public final class IoCommand implements Callable<Integer> {
         long peak = heap.stop();
         loads[r] = bytes / 1e6 / seconds;
         peaks[r] = peak / (double) loaded.ramBytesUsed();
-        out.printf(Locale.ROOT, "load %d   %.3f s  %,7.0f MB/s   peak heap +%,d MB = %.2fx the loaded index (%,d MB)%n",
-            r + 1, seconds, loads[r], peak >> 20, peaks[r], loaded.ramBytesUsed() >> 20);
+        out.printf(Locale.ROOT, "load %d   %.3f s  %,7.0f MB/s   peak heap +%,.1f MiB = %.2fx the loaded index (%,.1f MiB)%n",
+            r + 1, seconds, loads[r], peak / 1048576.0, peaks[r], loaded.ramBytesUsed() / 1048576.0);
         out.flush();
       }
       out.printf(Locale.ROOT, "file %,d bytes; median save %,.0f MB/s, median load %,.0f MB/s, load peak heap at most"

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     description = {"Builds an index over generated clustered vectors added in chunks (so the float vectors never"
         + " have to fit the heap), then reports build time, heap per vector, and recall@k and single-thread QPS for"
         + " each value of the algorithm's search knob, against exact neighbours from a streamed scan.",
-        "Example: java -Xmx1g ... vers scale --count 1000000 --dimension 384 --param quantization=sq8"
+        "Example: VERS_JAVA_OPTS=-Xmx1g ./vers scale --count 1000000 --dimension 384 --param quantization=sq8"
             + " --param keepVectors=false"})
 public final class ScaleCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;

@@ -41,6 +41,13 @@ class HelpAndUsageTest {
   }
 
   @Test
+  void versionNamesTheProjectVersionAndTheJvm() {
+    Cli r = Cli.run("-V");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().matches("(?s)vers \\d+\\.\\d+\\.\\d+\\S*\\RJVM: .*"), r.out());
+  }
+
+  @Test
   void helpNamesTheCommandsOwnOptions() {
     assertTrue(Cli.run("bench", "--help").out().contains("--target-recall"));
     assertTrue(Cli.run("bench", "-h").out().contains("--batch-threads"));
