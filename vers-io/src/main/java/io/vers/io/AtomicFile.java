@@ -65,7 +65,7 @@ final class AtomicFile {
   private AtomicFile() {}
 
   static void write(Path target, Content content) throws IOException {
-    Path absolute = resolveLinks(target.toAbsolutePath().normalize());
+    Path absolute = resolveLinks(target.toAbsolutePath());
     if (Files.isDirectory(absolute)) {
       throw new FileSystemException(target.toString(), null, "is a directory; give a file name to save to");
     }
@@ -126,7 +126,7 @@ final class AtomicFile {
         throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
       }
       Path parent = current.getParent();
-      current = (parent == null ? current : parent.resolve(Files.readSymbolicLink(current))).normalize();
+      current = parent == null ? current : parent.resolve(Files.readSymbolicLink(current));
     }
     Path parent = current.getParent();
     if (parent != null && Files.exists(parent)) {
