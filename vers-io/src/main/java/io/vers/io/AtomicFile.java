@@ -12,12 +12,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,8 +35,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * such a file behind; it is never mistaken for the target, and the next save of the same target
  * deletes it.
  *
- * <p>A target that is a symbolic link is resolved first: the file it points to is replaced and the link
- * stays. A target that exists keeps its POSIX permissions (where the file system has them); its owner
+ * <p>A target that is a symbolic link owned by the saving user (or by the owner of its directory) is
+ * resolved first: the file it points to is replaced and the link stays. A link someone else owns, in a
+ * shared directory, is replaced itself, as Linux's protected symlinks would have it. A target that exists keeps its POSIX permissions (where the file system has them); its owner
  * becomes the saving user, as with any new file.
  *
  * <p>How a save knows a temporary file is a leftover and not another save's work in progress: every
@@ -117,11 +119,11 @@ final class AtomicFile {
   /**
    * The file {@code path} names once symbolic links are followed, in its last element as in its
    * directories; {@code path} itself if it is no link. A link to a file that does not exist yet resolves
-   * to that file's path.
+   * to that file's path. A link is followed only if {@link #trusted}; an untrusted one is the target itself.
    */
   static Path resolveLinks(Path path) throws IOException {
     Path current = path;
-    for (int i = 0; Files.isSymbolicLink(current); i++) {
+    for (int i = 0; Files.isSymbolicLink(current) && trusted(current); i++) {
       if (i == MAX_LINKS) {
         throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
       }
@@ -135,19 +137,38 @@ final class AtomicFile {
     return current;
   }
 
-  /** Gives the new file the POSIX permissions of the file it replaces, where there are both. */
+  /**
+   * Whether a save follows the link {@code link}: when this process's user or the owner of the link's
+   * directory owns it, the rule Linux applies in shared directories such as {@code /tmp}. A link someone
+   * else planted there is replaced, as a file would be, rather than followed to a file of the saving user.
+   */
+  private static boolean trusted(Path link) {
+    try {
+      UserPrincipal owner = Files.getOwner(link, LinkOption.NOFOLLOW_LINKS);
+      UserPrincipal me = link.getFileSystem().getUserPrincipalLookupService()
+          .lookupPrincipalByName(System.getProperty("user.name"));
+      Path parent = link.getParent();
+      return owner.equals(me) || (parent != null && owner.equals(Files.getOwner(parent)));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false; // owners unknown: the link is replaced, never followed
+    }
+  }
+
+  /**
+   * Gives the new file the POSIX permissions of the file it replaces, where there are both; best effort,
+   * as the permissions are not the content.
+   */
   private static void keepPermissions(Path target, Path temp) throws IOException {
     PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
     if (old == null || !Files.exists(target)) {
       return;
     }
-    Set<PosixFilePermission> permissions;
     try {
-      permissions = old.readAttributes().permissions();
-    } catch (NoSuchFileException e) {
-      return; // removed meanwhile: the new file keeps the default permissions
+      Set<PosixFilePermission> permissions = old.readAttributes().permissions();
+      Files.setPosixFilePermissions(temp, permissions);
+    } catch (IOException | UnsupportedOperationException e) {
+      // removed meanwhile, or a file system that refuses chmod: the new file keeps the default permissions
     }
-    Files.setPosixFilePermissions(temp, permissions);
   }
 
   /**

@@ -15,11 +15,13 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -202,13 +204,33 @@ class AtomicSaveTest {
   }
 
   @Test
+  void aLinkAnotherUserPlantedIsReplacedNotFollowed() throws IOException {
+    Path victim = dir.resolve("mine.vers");
+    IndexIO.save(first, victim);
+    Path planted = Files.createSymbolicLink(dir.resolve("planted.vers"), victim.getFileName());
+    try {
+      UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+      Files.getFileAttributeView(planted, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(nobody);
+    } catch (IOException | UnsupportedOperationException e) {
+      Assumptions.abort("cannot give a link to another user here (needs root): " + e);
+    }
+    IndexIO.save(TestFiles.smallFlat(70, 8, 6), planted);
+    assertFalse(Files.isSymbolicLink(planted), "the planted link was replaced by the saved file");
+    assertEquals(70, IndexIO.load(planted).size());
+    assertArrayEquals(firstBytes, Files.readAllBytes(victim), "the file the link pointed to is untouched");
+  }
+
+  @Test
   void aReplacedFileKeepsItsPermissions() throws IOException {
     Assumptions.assumeTrue(Files.getFileAttributeView(target, PosixFileAttributeView.class) != null, "POSIX");
-    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-    Files.setPosixFilePermissions(target, ownerOnly);
+    Path fresh = Files.createFile(dir.resolve("fresh"));
+    Set<PosixFilePermission> chosen = PosixFilePermissions.fromString(
+        Files.getPosixFilePermissions(fresh).contains(PosixFilePermission.OTHERS_READ) ? "rw-------" : "rw-r--r--");
+    Files.delete(fresh);
+    Files.setPosixFilePermissions(target, chosen); // not what a new file gets here
     IndexIO.save(TestFiles.smallFlat(70, 8, 6), target);
     assertEquals(70, IndexIO.load(target).size());
-    assertEquals(ownerOnly, Files.getPosixFilePermissions(target));
+    assertEquals(chosen, Files.getPosixFilePermissions(target));
   }
 
   @Test
