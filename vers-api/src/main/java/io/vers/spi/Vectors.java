@@ -71,9 +71,13 @@ public final class Vectors {
    * @param what how to name a vector in messages, followed by its row: for example {@code "hnsw
    *     snapshot: the vector of node"}
    * @throws CorruptIndexException naming the first vector that fails and why
+   * @throws IllegalArgumentException if {@code dimension < 1}
    */
   public static void checkStored(float[] data, int dimension, Metric metric, String what)
       throws CorruptIndexException {
+    if (dimension < 1) {
+      throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
+    }
     for (int start = 0, row = 0; start + dimension <= data.length; start += dimension, row++) {
       double squaredNorm = 0;
       for (int j = start; j < start + dimension; j++) {

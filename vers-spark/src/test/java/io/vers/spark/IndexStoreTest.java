@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,19 @@ class IndexStoreTest {
     assertEquals("disk full (simulated)", e.getMessage());
     assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(dir.resolve("part.vers")));
     assertEquals(List.of("part.vers"), files());
+
+    FileSystem undeletable = new FilterFileSystem(fs) {
+      @Override
+      public boolean delete(Path f, boolean recursive) throws IOException {
+        throw new IOException("delete refused (simulated)");
+      }
+    };
+    IOException kept = assertThrows(IOException.class, () -> IndexStore.writeAtomically(undeletable, target, conf,
+        out -> {
+          throw new IOException("disk full (simulated)");
+        }));
+    assertEquals("disk full (simulated)", kept.getMessage(), "the write's failure, not the clean-up's");
+    assertEquals("delete refused (simulated)", kept.getSuppressed()[0].getMessage());
   }
 
   /** Every file in the directory but Hadoop's checksum files. */
