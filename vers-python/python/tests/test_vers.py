@@ -338,3 +338,22 @@ def test_the_benchmark_names_a_missing_sift_directory(tmp_path):
     assert run.returncode != 0
     assert "has no sift5k.base.fvecs" in run.stderr and "--sift-dir" in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_java_exceptions_arrive_as_the_python_errors_their_kind_suggests():
+    import jpype
+    from vers._index import _translate
+    vers.algorithms()  # starts the JVM
+
+    def make(class_name, *args):
+        cls = jpype.JClass(class_name)
+        constructor = cls.class_.getDeclaredConstructors()[0]
+        constructor.setAccessible(True)
+        return constructor.newInstance(*args)
+
+    too_large = make("io.vers.io.IndexTooLargeForHeapException", "big.vers", jpype.JLong(8 << 30), jpype.JLong(1 << 30))
+    assert isinstance(_translate(too_large), MemoryError) and "-Xmx" in str(_translate(too_large))
+    too_new = make("io.vers.io.IndexFormatTooNewException", "new.vers", jpype.JInt(9), jpype.JInt(1))
+    assert isinstance(_translate(too_new), vers.CorruptIndexError)
+    denied = jpype.JClass("java.nio.file.AccessDeniedException")("x.vers")
+    assert isinstance(_translate(denied), OSError)

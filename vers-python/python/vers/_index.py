@@ -17,19 +17,21 @@ def _translate(e):
     """The Python error for a Java exception: its message, without the Java stack trace."""
     name = str(e.getClass().getName())
     message = str(e.getMessage()) if e.getMessage() is not None else name
-    if name == "io.vers.api.CorruptIndexException":
+    classes = list(_superclasses(e.getClass()))
+    if "io.vers.api.CorruptIndexException" in classes:  # IndexFormatTooNewException too
         return CorruptIndexError(message)
     if name in ("java.nio.file.NoSuchFileException", "java.io.FileNotFoundException"):
         return FileNotFoundError(message)
     if name == "java.util.NoSuchElementException":
         return KeyError(message)
-    if name.endswith("FileSystemException") or name.endswith("IOException") or name.endswith("AccessDeniedException"):
+    if name == "io.vers.io.IndexTooLargeForHeapException":
+        return MemoryError(message)
+    if "java.io.IOException" in classes:
         return OSError(message)
     if name == "java.lang.NullPointerException":
         return TypeError(message)
-    for cls in _superclasses(e.getClass()):
-        if cls == "java.lang.IllegalArgumentException":
-            return ValueError(message)
+    if "java.lang.IllegalArgumentException" in classes:
+        return ValueError(message)
     return RuntimeError(name + ": " + message)
 
 
