@@ -123,7 +123,8 @@ public final class Vers implements Callable<Integer> {
         if (in != null) {
           Properties p = new Properties();
           p.load(in);
-          version = p.getProperty("version", version);
+          String built = p.getProperty("version");
+          version = built != null && !built.startsWith("${") ? built : version; // "${...}": built unfiltered
         }
       } catch (IOException e) {
         // keep the manifest's version, if any

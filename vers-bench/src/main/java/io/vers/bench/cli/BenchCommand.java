@@ -215,7 +215,8 @@ public final class BenchCommand implements Callable<Integer> {
       Checks.outputFile("--json", json);
     }
     if (plot != null) {
-      if (!plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+      Path name = plot.getFileName();
+      if (name == null || !name.toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
         throw new IllegalArgumentException("--plot draws a PNG image; give a file name ending in .png, not " + plot);
       }
       Checks.outputFile("--plot", plot);
@@ -358,18 +359,21 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The directory holding sift5k's three files: {@code $VERS_DATASETS}, else the first
-   * {@code shared/datasets} found from the working directory up, as the tests look for it.
+   * The directory holding sift5k's three files: {@code -Dvers.datasets}, else {@code $VERS_DATASETS}, else
+   * the first {@code shared/datasets} found from the working directory up, as the tests look for it.
    */
   private static Path locateSift5k() {
     String base = "sift5k.base.fvecs";
+    String property = System.getProperty("vers.datasets");
     String variable = System.getenv("VERS_DATASETS");
-    if (variable != null && !variable.isBlank()) {
-      Path dir = Path.of(variable);
+    String given = property != null ? "-Dvers.datasets=" + property : "VERS_DATASETS=" + variable;
+    String where = property != null ? property : variable;
+    if (where != null && !where.isBlank()) {
+      Path dir = Path.of(where);
       if (Files.isRegularFile(dir.resolve(base))) {
         return dir;
       }
-      throw new IllegalArgumentException("VERS_DATASETS=" + variable + " has no " + base);
+      throw new IllegalArgumentException(given + " has no " + base);
     }
     Path start = Path.of("").toAbsolutePath();
     for (Path p = start; p != null; p = p.getParent()) {

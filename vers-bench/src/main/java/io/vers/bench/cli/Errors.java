@@ -83,20 +83,21 @@ public final class Errors {
    * the list of commands for a word where a command is expected; picocli's own message otherwise.
    */
   static String describeUnmatched(UnmatchedArgumentException e) {
+    List<String> commands = e.getCommandLine().getSubcommands().values().stream()
+        .filter(c -> !c.getCommandSpec().usageMessage().hidden())
+        .map(CommandLine::getCommandName).filter(n -> !n.equals("help")).distinct().toList();
+    List<String> unmatched = e.getUnmatched();
+    if (!commands.isEmpty() && !unmatched.isEmpty() && !looksLikeOption(unmatched.get(0))) {
+      // a word where a command is expected: name the commands, whatever options follow it
+      return "unknown command '" + unmatched.get(0) + "'; the commands are " + String.join(", ", commands);
+    }
     List<String> options = new ArrayList<>();
-    for (String arg : e.getUnmatched()) {
+    for (String arg : unmatched) {
       if (looksLikeOption(arg)) {
         options.add("'" + arg + "'");
       }
     }
     if (options.isEmpty()) {
-      List<String> commands = e.getCommandLine().getSubcommands().values().stream()
-          .filter(c -> !c.getCommandSpec().usageMessage().hidden())
-          .map(CommandLine::getCommandName).filter(n -> !n.equals("help")).distinct().toList();
-      if (!commands.isEmpty() && !e.getUnmatched().isEmpty()) {
-        // a word where a command is expected: name the commands, not the argument's index
-        return "unknown command '" + e.getUnmatched().get(0) + "'; the commands are " + String.join(", ", commands);
-      }
       return oneLine(e.getMessage());
     }
     StringBuilder b = new StringBuilder("Unknown option").append(options.size() == 1 ? "" : "s").append(": ")

@@ -90,7 +90,6 @@ public final class ScaleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--count, --dimension, --clusters, --queries, --k and --chunk must be at"
           + " least 1");
     }
-    List<ParameterSpec> knobs = Indexes.provider(algorithm).searchParameters();
     List<Integer> values = knobValues != null ? knobValues : List.of(16, 32, 64, 128, 256);
     Metric metric = Metric.COSINE;
     StreamedClusters data = new StreamedClusters(dimension, clusters, seed);
@@ -140,6 +139,7 @@ public final class ScaleCommand implements Callable<Integer> {
         buildSeconds);
     out.printf(Locale.ROOT, "memory    heap %,d MB (%,d bytes per vector); ramBytesUsed %,d MB (%,d bytes per"
         + " vector)%n", heap >> 20, heap / count, index.ramBytesUsed() >> 20, index.ramBytesUsed() / count);
+    List<ParameterSpec> knobs = Indexes.provider(algorithm).searchParameters(index.parameters(), k);
     out.printf(Locale.ROOT, "%-9s %-9s %s%n", knobs.isEmpty() ? "search" : knobs.get(0).name(), "recall@" + k,
         "QPS (1 thread)");
     out.flush();

@@ -210,6 +210,9 @@ class CommandLineTest {
     assertEquals(2, unknown.exit());
     assertTrue(unknown.errorLine().contains("unknown command 'frobnicate'; the commands are bench, build"),
         unknown.err());
+    Cli typo = Cli.run("bnech", "--dataset", "synthetic:50x4");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.errorLine().contains("unknown command 'bnech'"), typo.err());
     Cli missing = Cli.run("build", "--algorithm", "flat");
     assertEquals(2, missing.exit());
     assertTrue(missing.errorLine().contains("Missing required options"), missing.err());

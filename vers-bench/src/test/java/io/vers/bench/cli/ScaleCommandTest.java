@@ -28,6 +28,16 @@ class ScaleCommandTest {
   }
 
   @Test
+  void anIndexThatReadsNoKnobIsSearchedOnce() {
+    Cli r = Cli.run("scale", "--algorithm", "flat", "--count", "2000", "--dimension", "8", "--queries", "20",
+        "--knob", "8,128");
+    assertEquals(0, r.exit(), r.err());
+    List<String> rows = r.out().lines().filter(l -> l.startsWith("default ")).toList();
+    assertEquals(1, rows.size(), r.out());
+    assertTrue(rows.get(0).contains("1.0000"), "flat is exact: " + r.out());
+  }
+
+  @Test
   void streamedTruthEqualsSortingEveryDistance() {
     StreamedClusters data = new StreamedClusters(12, 20, 7);
     int n = 3000;
