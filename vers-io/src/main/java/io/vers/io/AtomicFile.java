@@ -37,8 +37,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A target that is a symbolic link owned by the saving user (or by the owner of its directory) is
  * resolved first: the file it points to is replaced and the link stays. A link someone else owns, in a
- * shared directory, is replaced itself, as Linux's protected symlinks would have it. A target that exists keeps its POSIX permissions (where the file system has them); its owner
- * becomes the saving user, as with any new file.
+ * shared directory, is replaced itself, as Linux's protected symlinks would have it. A target that exists
+ * keeps its POSIX permissions (where the file system has them); its owner becomes the saving user, as
+ * with any new file.
  *
  * <p>How a save knows a temporary file is a leftover and not another save's work in progress: every
  * save holds an exclusive lock on its temporary file from creation until it has been renamed, and the
@@ -211,7 +212,7 @@ final class AtomicFile {
     int bytes = 0;
     while (end < name.length()) {
       int codePoint = name.codePointAt(end);
-      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4; // in UTF-8
       if (bytes + size > MAX_NAME_PREFIX) {
         break;
       }

@@ -74,8 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME|FILE", description = "synthetic (default),"
       + " synthetic:NxD (N vectors of dimension D), fashion-mnist (Debian's dataset-fashion-mnist: 60,000 train"
       + " images as base, 10,000 test images as queries), sift5k (4,800 x 128 with 200 queries and their"
-      + " exact neighbours, from $VERS_DATASETS or the first shared/datasets found from the working directory"
-      + " up), or an ann-benchmarks HDF5 file (train, test, neighbors).")
+      + " exact neighbours, from -Dvers.datasets, $VERS_DATASETS or the first shared/datasets found from the"
+      + " working directory up), or an ann-benchmarks HDF5 file (train, test, neighbors).")
   String dataset;
 
   @Option(names = "--base", paramLabel = "FILE", description = "Base vectors: fvecs, bvecs, ivecs,"
