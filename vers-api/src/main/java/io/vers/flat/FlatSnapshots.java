@@ -8,9 +8,6 @@ import io.vers.spi.Vectors;
 import io.vers.spi.storage.CodeStore;
 import io.vers.spi.storage.ScalarQuantizer;
 import io.vers.spi.storage.VectorStore;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +20,6 @@ import java.util.Map;
  * {@code farOutside}. Version 1 (ids and vectors, no parameters) restores as {@code quantization=none}.
  */
 final class FlatSnapshots {
-  private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-
   private FlatSnapshots() {}
 
   /** The index's state, reading its storage in place; the caller keeps writers out. */
@@ -116,13 +111,7 @@ final class FlatSnapshots {
       throw new CorruptIndexException("flat snapshot of " + n + " vectors of dimension " + dim + " has "
           + data.length + " code bytes, not " + n * stride);
     }
-    for (int ord = 0; ord < n; ord++) {
-      float norm = (float) FLOAT.get(data, (int) (ord * stride + dim));
-      if (!quantizer.normMatches(norm, data, (int) (ord * stride))) {
-        throw new CorruptIndexException("flat snapshot has the squared norm " + norm + " in the codes of ordinal "
-            + ord + ", not the " + quantizer.squaredNorm(data, (int) (ord * stride)) + " its codes give");
-      }
-    }
+    CodeStore.checkNorms(quantizer, data, n, "flat snapshot: the codes of ordinal");
     return new FlatCodes(dim, snapshot.metric(), quantizer, CodeStore.fromArray(dim, data, n), (int) far);
   }
 }

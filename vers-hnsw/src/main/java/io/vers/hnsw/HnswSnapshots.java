@@ -278,16 +278,7 @@ final class HnswSnapshots {
       if (codes == null) {
         return;
       }
-      int stride = dimension + 4;
-      for (int node = 0; node < nodes; node++) {
-        int at = node * stride + dimension;
-        float norm = Float.intBitsToFloat((codes[at] & 0xFF) | (codes[at + 1] & 0xFF) << 8
-            | (codes[at + 2] & 0xFF) << 16 | (codes[at + 3] & 0xFF) << 24);
-        if (!quantizer.normMatches(norm, codes, node * stride)) {
-          throw corrupt("has squared norm " + norm + " in the codes of node " + node + ", not the "
-              + quantizer.squaredNorm(codes, node * stride) + " its codes give");
-        }
-      }
+      CodeStore.checkNorms(quantizer, codes, nodes, "hnsw snapshot: the codes of node");
     }
 
     /** The vector generation the arrays describe. */

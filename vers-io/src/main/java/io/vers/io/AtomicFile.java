@@ -159,7 +159,7 @@ final class AtomicFile {
    * Gives the new file the POSIX permissions of the file it replaces, where there are both; best effort,
    * as the permissions are not the content.
    */
-  private static void keepPermissions(Path target, Path temp) throws IOException {
+  private static void keepPermissions(Path target, Path temp) {
     PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
     if (old == null || !Files.exists(target)) {
       return;

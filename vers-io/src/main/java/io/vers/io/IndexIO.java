@@ -69,8 +69,9 @@ public final class IndexIO {
    * temporary file {@code .NAME.HEX.tmp} beside the target, which is forced to the device and renamed
    * over it. A process killed during a save leaves that temporary file behind; the next save of the
    * same target deletes such leftovers (files no live save holds a lock on, unwritten for 10 seconds).
-   * If {@code path} is a symbolic link, the file it points to is replaced and the link stays; a replaced
-   * file keeps its POSIX permissions.
+   * If {@code path} is a symbolic link of the saving user (or of its directory's owner), the file it
+   * points to is replaced and the link stays; a link someone else planted in a shared directory is
+   * replaced itself. A replaced file keeps its POSIX permissions.
    *
    * @throws FileSystemException if {@code path} is a directory, or the directory cannot be written
    * @throws IOException if writing fails; the previous file, if any, is then unchanged

@@ -1,5 +1,6 @@
 package io.vers.spi.storage;
 
+import io.vers.api.CorruptIndexException;
 import io.vers.api.Metric;
 import io.vers.api.SnapshotArray;
 import io.vers.spi.RamUsage;
@@ -67,6 +68,29 @@ public final class CodeStore {
     }
     store.size = count;
     return store;
+  }
+
+  /**
+   * Checks the first {@code count} records of {@code data} ({@link #view} layout) read back from a file:
+   * each stored {@code |x'|^2} must be the one {@code quantizer} gives for its codes, to rounding.
+   *
+   * @param what how to name a record in messages, followed by its ordinal: for example {@code "hnsw
+   *     snapshot: the codes of node"}
+   * @throws CorruptIndexException naming the first record whose norm differs
+   */
+  public static void checkNorms(ScalarQuantizer quantizer, byte[] data, int count, String what)
+      throws CorruptIndexException {
+    int dimension = quantizer.dimension();
+    int stride = dimension + 4;
+    for (int ord = 0; ord < count; ord++) {
+      int at = ord * stride;
+      float stored = (float) FLOAT.get(data, at + dimension);
+      float expected = quantizer.squaredNorm(data, at);
+      if (!(Math.abs(stored - expected) <= 1e-5f * Math.max(1f, expected))) {
+        throw new CorruptIndexException(what + " " + ord + " hold the squared norm " + stored + ", not the "
+            + expected + " their codes give");
+      }
+    }
   }
 
   /** {@return the number of code bytes per record} */

@@ -164,7 +164,7 @@ public final class ScalarQuantizer {
 
   /**
    * {@return {@code |x'|^2} of the vector {@code codes[from ..]} stand for} As {@link #encode} returns it,
-   * so a stored value read back from a file can be checked against it.
+   * so a stored value read back from a file can be checked against it ({@link CodeStore#checkNorms}).
    */
   public float squaredNorm(byte[] codes, int from) {
     double norm = 0;
@@ -173,15 +173,6 @@ public final class ScalarQuantizer {
       norm += (double) x * x;
     }
     return (float) norm;
-  }
-
-  /**
-   * Whether {@code stored}, a {@code |x'|^2} read back from a file, is what {@link #squaredNorm} gives for
-   * {@code codes[from ..]}, to rounding.
-   */
-  public boolean normMatches(float stored, byte[] codes, int from) {
-    float expected = squaredNorm(codes, from);
-    return Math.abs(stored - expected) <= 1e-5f * Math.max(1f, expected);
   }
 
   private int code(float x, int d) {
